@@ -1,0 +1,135 @@
+namespace Microsoft.ML.DeepExtensions.Engine.Layers;
+
+/// <summary>
+/// A stack of layers applied in order: <c>y = f_k(...f_2(f_1(x)))</c> (PyTorch <c>nn.Sequential</c>,
+/// Keras <c>Sequential</c>).
+/// </summary>
+/// <remarks>
+/// Parameters are listed layer by layer and named <c>"{index}.{name}"</c> as in PyTorch
+/// (<c>0.weight</c>, <c>0.bias</c>, <c>2.weight</c>, ...). The first layer computes no input gradient.
+/// </remarks>
+public sealed class Sequential : Layer
+{
+    private readonly Layer[] _layers;
+    private readonly Parameter[] _parameters;
+    private readonly Tensor[] _buffers;
+
+    /// <summary>Creates a stack of <paramref name="layers"/> (at least one).</summary>
+    /// <exception cref="ArgumentException">No layers were given.</exception>
+    public Sequential(params IEnumerable<Layer> layers)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        _layers = layers.ToArray();
+        if (_layers.Length == 0) throw new ArgumentException("A Sequential needs at least one layer.", nameof(layers));
+        var parameters = new List<Parameter>();
+        var buffers = new List<Tensor>();
+        for (int i = 0; i < _layers.Length; i++)
+        {
+            foreach (var p in _layers[i].Parameters)
+            {
+                p.Name = $"{i}.{p.Name}";
+                parameters.Add(p);
+            }
+            buffers.AddRange(_layers[i].Buffers);
+        }
+        _parameters = parameters.ToArray();
+        _buffers = buffers.ToArray();
+        _layers[0].ComputeInputGradient = false;
+    }
+
+    /// <summary>The layers, in order.</summary>
+    public IReadOnlyList<Layer> Layers => _layers;
+
+    /// <inheritdoc />
+    public override IReadOnlyList<Parameter> Parameters => _parameters;
+
+    /// <inheritdoc />
+    public override IReadOnlyList<Tensor> Buffers => _buffers;
+
+    /// <summary>Total number of trainable scalars.</summary>
+    public long ParameterCount => _parameters.Sum(p => (long)p.Value.Length);
+
+    /// <inheritdoc />
+    public override int[] GetOutputShape(ReadOnlySpan<int> inputShape)
+    {
+        int[] shape = inputShape.ToArray();
+        for (int i = 0; i < _layers.Length; i++)
+        {
+            try
+            {
+                shape = _layers[i].GetOutputShape(shape);
+            }
+            catch (ArgumentException e)
+            {
+                throw new ArgumentException($"Layer {i} ({_layers[i].Name}) cannot take input of shape [{string.Join(", ", shape)}]: {e.Message}", nameof(inputShape), e);
+            }
+        }
+        return shape;
+    }
+
+    /// <inheritdoc />
+    public override Tensor Forward(Tensor input, bool training)
+    {
+        Tensor x = input;
+        foreach (var layer in _layers)
+            x = layer.Forward(x, training);
+        return x;
+    }
+
+    /// <inheritdoc />
+    public override Tensor? Backward(Tensor outputGradient)
+    {
+        _layers[0].ComputeInputGradient = ComputeInputGradient;
+        Tensor? g = outputGradient;
+        for (int i = _layers.Length - 1; i >= 0 && g is not null; i--)
+            g = _layers[i].Backward(g);
+        return g;
+    }
+
+    /// <summary>Initializes every layer from its own stream forked from <paramref name="rng"/> (stream = layer index).</summary>
+    public override void Initialize(Rng rng)
+    {
+        ArgumentNullException.ThrowIfNull(rng);
+        for (int i = 0; i < _layers.Length; i++)
+            _layers[i].Initialize(rng.Fork((ulong)i));
+    }
+
+    /// <summary>Copies every parameter value and buffer into a flat snapshot (for early stopping and checkpoints).</summary>
+    public float[][] SaveState()
+    {
+        var state = new float[_parameters.Length + _buffers.Length][];
+        for (int i = 0; i < _parameters.Length; i++) state[i] = _parameters[i].Value.Span.ToArray();
+        for (int i = 0; i < _buffers.Length; i++) state[_parameters.Length + i] = _buffers[i].Span.ToArray();
+        return state;
+    }
+
+    /// <summary>Copies a snapshot from <see cref="SaveState()"/> back into the parameters and buffers, reusing <paramref name="state"/>'s arrays.</summary>
+    /// <exception cref="ArgumentException">The snapshot does not match this network.</exception>
+    public void LoadState(float[][] state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Length != _parameters.Length + _buffers.Length)
+            throw new ArgumentException($"The snapshot holds {state.Length} tensors; this network has {_parameters.Length + _buffers.Length}.", nameof(state));
+        for (int i = 0; i < state.Length; i++)
+        {
+            Tensor t = i < _parameters.Length ? _parameters[i].Value : _buffers[i - _parameters.Length];
+            if (state[i].Length != t.Length)
+                throw new ArgumentException($"Snapshot tensor {i} holds {state[i].Length} values; the network's holds {t.Length}.", nameof(state));
+            state[i].CopyTo(t.Span);
+        }
+    }
+
+    /// <summary>Copies the current parameters and buffers into an existing snapshot (no allocation).</summary>
+    public void SaveState(float[][] into)
+    {
+        ArgumentNullException.ThrowIfNull(into);
+        for (int i = 0; i < into.Length; i++)
+        {
+            Tensor t = i < _parameters.Length ? _parameters[i].Value : _buffers[i - _parameters.Length];
+            t.Span.CopyTo(into[i]);
+        }
+    }
+
+    /// <inheritdoc />
+    public override string Name => "Sequential(" + string.Join(", ", _layers.Select(l => l.Name)) + ")";
+}

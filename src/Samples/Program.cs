@@ -1,0 +1,1 @@
+Console.WriteLine("Samples: coming with the trainers.");
