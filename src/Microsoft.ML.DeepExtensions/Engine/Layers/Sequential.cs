@@ -94,42 +94,6 @@ public sealed class Sequential : Layer
             _layers[i].Initialize(rng.Fork((ulong)i));
     }
 
-    /// <summary>Copies every parameter value and buffer into a flat snapshot (for early stopping and checkpoints).</summary>
-    public float[][] SaveState()
-    {
-        var state = new float[_parameters.Length + _buffers.Length][];
-        for (int i = 0; i < _parameters.Length; i++) state[i] = _parameters[i].Value.Span.ToArray();
-        for (int i = 0; i < _buffers.Length; i++) state[_parameters.Length + i] = _buffers[i].Span.ToArray();
-        return state;
-    }
-
-    /// <summary>Copies a snapshot from <see cref="SaveState()"/> back into the parameters and buffers, reusing <paramref name="state"/>'s arrays.</summary>
-    /// <exception cref="ArgumentException">The snapshot does not match this network.</exception>
-    public void LoadState(float[][] state)
-    {
-        ArgumentNullException.ThrowIfNull(state);
-        if (state.Length != _parameters.Length + _buffers.Length)
-            throw new ArgumentException($"The snapshot holds {state.Length} tensors; this network has {_parameters.Length + _buffers.Length}.", nameof(state));
-        for (int i = 0; i < state.Length; i++)
-        {
-            Tensor t = i < _parameters.Length ? _parameters[i].Value : _buffers[i - _parameters.Length];
-            if (state[i].Length != t.Length)
-                throw new ArgumentException($"Snapshot tensor {i} holds {state[i].Length} values; the network's holds {t.Length}.", nameof(state));
-            state[i].CopyTo(t.Span);
-        }
-    }
-
-    /// <summary>Copies the current parameters and buffers into an existing snapshot (no allocation).</summary>
-    public void SaveState(float[][] into)
-    {
-        ArgumentNullException.ThrowIfNull(into);
-        for (int i = 0; i < into.Length; i++)
-        {
-            Tensor t = i < _parameters.Length ? _parameters[i].Value : _buffers[i - _parameters.Length];
-            t.Span.CopyTo(into[i]);
-        }
-    }
-
     /// <inheritdoc />
     public override string Name => "Sequential(" + string.Join(", ", _layers.Select(l => l.Name)) + ")";
 }

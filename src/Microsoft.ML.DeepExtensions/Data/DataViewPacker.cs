@@ -1,0 +1,173 @@
+using Microsoft.ML.Data;
+using Microsoft.ML.DeepExtensions.Engine.Training;
+
+namespace Microsoft.ML.DeepExtensions.Data;
+
+/// <summary>
+/// Reads an <see cref="IDataView"/> into an engine <see cref="InMemoryDataset"/>, checking every value on the
+/// way: bad input fails with an error that names the column, the row and the problem.
+/// </summary>
+internal static class DataViewPacker
+{
+    /// <summary>The columns a trainer reads.</summary>
+    internal sealed record Columns(string Feature, string Label, LabelKind LabelKind, string? Weight);
+
+    /// <summary>Checks that the schema has the columns with usable types; returns the feature vector length and, for key labels, the class count.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A column is missing.</exception>
+    /// <exception cref="ArgumentException">A column has the wrong type or a variable-size vector.</exception>
+    public static (int FeatureLength, int ClassCount) CheckSchema(DataViewSchema schema, Columns columns, string what = "training data")
+    {
+        var feature = Find(schema, columns.Feature, "feature", what);
+        int length = feature.Type switch
+        {
+            NumberDataViewType t when t.RawType == typeof(float) => 1,
+            VectorDataViewType { ItemType.RawType: var r, Size: > 0 } v when r == typeof(float) => v.Size,
+            VectorDataViewType { ItemType.RawType: var r } when r == typeof(float) =>
+                throw new ArgumentException($"Feature column '{columns.Feature}' of the {what} is a variable-size vector; a known-size vector of Single is required. Use a transform that fixes its size (e.g. ResizeImages + ExtractPixels, or Concatenate of fixed columns)."),
+            _ => throw new ArgumentException($"Feature column '{columns.Feature}' of the {what} has type {feature.Type}; expected Single or a known-size vector of Single. Convert it with mlContext.Transforms.Conversion.ConvertType or Concatenate."),
+        };
+
+        var label = Find(schema, columns.Label, "label", what);
+        int classes = 0;
+        switch (columns.LabelKind)
+        {
+            case LabelKind.Boolean when label.Type != BooleanDataViewType.Instance:
+                throw new ArgumentException($"Label column '{columns.Label}' of the {what} has type {label.Type}; binary classification expects Boolean.");
+            case LabelKind.Key:
+                if (label.Type is not KeyDataViewType key)
+                    throw new ArgumentException($"Label column '{columns.Label}' of the {what} has type {label.Type}; multiclass classification expects a key type. Add mlContext.Transforms.Conversion.MapValueToKey(\"{columns.Label}\") to the pipeline.");
+                if (key.Count < 1 || key.Count > int.MaxValue)
+                    throw new ArgumentException($"Label column '{columns.Label}' has a key type with {key.Count} values; a known, positive number of classes is required.");
+                classes = (int)key.Count;
+                break;
+            case LabelKind.Single when label.Type != NumberDataViewType.Single:
+                throw new ArgumentException($"Label column '{columns.Label}' of the {what} has type {label.Type}; regression expects Single.");
+        }
+
+        if (columns.Weight is { } weightName)
+        {
+            var weight = Find(schema, weightName, "example weight", what);
+            if (weight.Type != NumberDataViewType.Single)
+                throw new ArgumentException($"Example weight column '{weightName}' of the {what} has type {weight.Type}; expected Single.");
+        }
+        return (length, classes);
+    }
+
+    /// <summary>
+    /// Reads every row. Features must be finite; labels valid for their kind; weights finite and ≥ 0.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A value is invalid (names the column, the 0-based row and the problem), or the data has no rows.</exception>
+    public static InMemoryDataset Pack(IDataView data, Columns columns, CancellationToken cancellationToken = default, string what = "training data")
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var (length, classes) = CheckSchema(data.Schema, columns, what);
+        var featureCol = data.Schema[columns.Feature];
+        var labelCol = data.Schema[columns.Label];
+        DataViewSchema.Column? weightCol = columns.Weight is null ? null : data.Schema[columns.Weight];
+        var needed = weightCol is { } w ? new[] { featureCol, labelCol, w } : [featureCol, labelCol];
+
+        long? rowCount = data.GetRowCount();
+        var features = new List<float>(rowCount is long c && c * length < int.MaxValue ? (int)(c * length) : 0);
+        var targets = new List<float>();
+        List<float>? weights = weightCol is null ? null : new List<float>();
+
+        using var cursor = data.GetRowCursor(needed);
+        var readFeatures = FeatureReader(cursor, featureCol, length);
+        var readLabel = LabelReader(cursor, labelCol, columns.LabelKind, classes);
+        var readWeight = weightCol is { } wc ? cursor.GetGetter<float>(wc) : null;
+        long row = -1;
+        float weightValue = 0;
+        while (cursor.MoveNext())
+        {
+            row++;
+            if ((row & 1023) == 0) cancellationToken.ThrowIfCancellationRequested();
+            int start = features.Count;
+            readFeatures(features);
+            for (int j = start; j < features.Count; j++)
+            {
+                float v = features[j];
+                if (!float.IsFinite(v))
+                    throw new InvalidOperationException(
+                        $"Feature column '{columns.Feature}' of the {what} holds {Describe(v)} at row {row}{(length > 1 ? $", slot {j - start}" : "")}. " +
+                        "Replace missing values (mlContext.Transforms.ReplaceMissingValues) or filter such rows before training.");
+            }
+            targets.Add(readLabel(row));
+            if (readWeight is not null)
+            {
+                readWeight(ref weightValue);
+                if (!float.IsFinite(weightValue) || weightValue < 0)
+                    throw new InvalidOperationException($"Example weight column '{columns.Weight}' of the {what} holds {Describe(weightValue)} at row {row}; weights must be finite and >= 0.");
+                weights!.Add(weightValue);
+            }
+        }
+        if (row < 0)
+            throw new InvalidOperationException($"The {what} has no rows.");
+        return new InMemoryDataset(features.ToArray(), [length], targets.ToArray(), 1, weights?.ToArray());
+    }
+
+    private static DataViewSchema.Column Find(DataViewSchema schema, string name, string role, string what)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return schema.GetColumnOrNull(name) ?? throw new ArgumentOutOfRangeException(name,
+            $"The {what} has no {role} column '{name}'. Its columns are: {string.Join(", ", schema.Where(c => !c.IsHidden).Select(c => $"'{c.Name}'"))}.");
+    }
+
+    private static Action<List<float>> FeatureReader(DataViewRowCursor cursor, DataViewSchema.Column column, int length)
+    {
+        if (column.Type is VectorDataViewType)
+        {
+            var getter = cursor.GetGetter<VBuffer<float>>(column);
+            VBuffer<float> buffer = default;
+            var dense = new float[length];
+            return list =>
+            {
+                getter(ref buffer);
+                buffer.CopyTo(dense);
+                list.AddRange(dense);
+            };
+        }
+        var scalar = cursor.GetGetter<float>(column);
+        float value = 0;
+        return list =>
+        {
+            scalar(ref value);
+            list.Add(value);
+        };
+    }
+
+    private static Func<long, float> LabelReader(DataViewRowCursor cursor, DataViewSchema.Column column, LabelKind kind, int classes)
+    {
+        string name = column.Name;
+        switch (kind)
+        {
+            case LabelKind.Boolean:
+                var b = cursor.GetGetter<bool>(column);
+                bool bv = false;
+                return _ => { b(ref bv); return bv ? 1f : 0f; };
+            case LabelKind.Key:
+                var k = cursor.GetGetter<uint>(column);
+                uint kv = 0;
+                return row =>
+                {
+                    k(ref kv);
+                    if (kv == 0)
+                        throw new InvalidOperationException($"Label column '{name}' is missing (key value 0) at row {row}. Every training row needs a label; filter rows with missing labels first.");
+                    if (kv > classes)
+                        throw new InvalidOperationException($"Label column '{name}' holds key {kv} at row {row}, outside the key range 1..{classes}.");
+                    return kv - 1;
+                };
+            default:
+                var s = cursor.GetGetter<float>(column);
+                float sv = 0;
+                return row =>
+                {
+                    s(ref sv);
+                    if (!float.IsFinite(sv))
+                        throw new InvalidOperationException($"Label column '{name}' holds {Describe(sv)} at row {row}; regression labels must be finite.");
+                    return sv;
+                };
+        }
+    }
+
+    private static string Describe(float v) => float.IsNaN(v) ? "NaN (a missing value)" : float.IsInfinity(v) ? (v > 0 ? "+infinity" : "-infinity") : v.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}

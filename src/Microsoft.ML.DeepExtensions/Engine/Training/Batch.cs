@@ -1,0 +1,33 @@
+namespace Microsoft.ML.DeepExtensions.Engine.Training;
+
+/// <summary>
+/// One mini-batch: features, targets and optional per-example weights. A cursor refills the same
+/// <see cref="Batch"/> object for every batch of an epoch, so its tensors are reused (no per-step garbage).
+/// </summary>
+/// <remarks>
+/// Shapes: <see cref="Features"/> <c>(N, *featureShape)</c>; <see cref="Targets"/> <c>(N, targetSize)</c>
+/// (class indices stored as exact floats for classification); <see cref="Weights"/> <c>(N)</c> or unused.
+/// </remarks>
+public sealed class Batch
+{
+    /// <summary>The batch's features, <c>(N, *featureShape)</c>.</summary>
+    public Tensor Features { get; } = new(0);
+
+    /// <summary>The batch's targets, <c>(N, targetSize)</c>.</summary>
+    public Tensor Targets { get; } = new(0);
+
+    /// <summary>Per-example weights <c>(N)</c>; meaningful only when <see cref="HasWeights"/> is true.</summary>
+    public Tensor Weights { get; } = new(0);
+
+    /// <summary>True when the source provides per-example weights.</summary>
+    public bool HasWeights { get; set; }
+
+    /// <summary>The number of examples in the batch.</summary>
+    public int Count => Features.BatchSize;
+
+    /// <summary>The 0-based index of the first example of the batch within its epoch.</summary>
+    public long StartRow { get; set; }
+
+    /// <summary>The weights tensor when <see cref="HasWeights"/>, else null (the form losses take).</summary>
+    public Tensor? WeightsOrNull => HasWeights ? Weights : null;
+}

@@ -1,0 +1,166 @@
+namespace Microsoft.ML.DeepExtensions.Engine.Training;
+
+/// <summary>
+/// Examples packed in contiguous float32 arrays: features <c>(N, *featureShape)</c>, targets
+/// <c>(N, targetSize)</c> and optional weights <c>(N)</c>, all row-major. Shuffling permutes row
+/// indices (Fisher–Yates with the pass's <see cref="Rng"/>) and gathers rows into the batch tensors.
+/// </summary>
+public sealed class InMemoryDataset : IBatchSource
+{
+    private readonly float[] _features;
+    private readonly float[] _targets;
+    private readonly float[]? _weights;
+    private readonly int[] _featureShape;
+    private readonly int _rowLength;
+
+    /// <summary>Wraps packed arrays (no copy).</summary>
+    /// <param name="features">Row-major features, <c>count × prod(featureShape)</c> values.</param>
+    /// <param name="featureShape">The per-example feature shape, e.g. <c>[64]</c>.</param>
+    /// <param name="targets">Row-major targets, <c>count × targetSize</c> values.</param>
+    /// <param name="targetSize">Target values per example (≥ 1).</param>
+    /// <param name="weights">Optional per-example weights, <c>count</c> values, each finite and ≥ 0.</param>
+    /// <exception cref="ArgumentException">The array lengths do not agree with the shapes, or there are no examples.</exception>
+    public InMemoryDataset(float[] features, ReadOnlySpan<int> featureShape, float[] targets, int targetSize = 1, float[]? weights = null)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(targets);
+        _featureShape = featureShape.ToArray();
+        _rowLength = 1;
+        foreach (int d in _featureShape)
+        {
+            if (d <= 0) throw new ArgumentException($"Feature dimensions must be > 0, got [{string.Join(", ", _featureShape)}].", nameof(featureShape));
+            _rowLength *= d;
+        }
+        if (targetSize <= 0) throw new ArgumentOutOfRangeException(nameof(targetSize), targetSize, "The target size must be >= 1.");
+        if (features.Length % _rowLength != 0)
+            throw new ArgumentException($"{features.Length} feature values are not a whole number of rows of {_rowLength}.", nameof(features));
+        int count = features.Length / _rowLength;
+        if (count == 0) throw new ArgumentException("The data set has no examples.", nameof(features));
+        if (targets.Length != (long)count * targetSize)
+            throw new ArgumentException($"Expected {count} × {targetSize} target values for {count} examples, got {targets.Length}.", nameof(targets));
+        if (weights is not null && weights.Length != count)
+            throw new ArgumentException($"Expected {count} weights, got {weights.Length}.", nameof(weights));
+        _features = features;
+        _targets = targets;
+        _weights = weights;
+        TargetSize = targetSize;
+        Rows = count;
+    }
+
+    /// <summary>The number of examples.</summary>
+    public int Rows { get; }
+
+    /// <inheritdoc />
+    public ReadOnlySpan<int> FeatureShape => _featureShape;
+
+    /// <inheritdoc />
+    public int TargetSize { get; }
+
+    /// <inheritdoc />
+    public bool HasWeights => _weights is not null;
+
+    /// <inheritdoc />
+    public long? Count => Rows;
+
+    /// <summary>The packed features (row-major).</summary>
+    public ReadOnlySpan<float> Features => _features;
+
+    /// <summary>The packed targets (row-major).</summary>
+    public ReadOnlySpan<float> Targets => _targets;
+
+    /// <summary>The per-example weights, or an empty span.</summary>
+    public ReadOnlySpan<float> Weights => _weights;
+
+    /// <summary>A new data set holding the given rows, in the given order (copies).</summary>
+    public InMemoryDataset Subset(ReadOnlySpan<int> rows)
+    {
+        var f = new float[rows.Length * _rowLength];
+        var t = new float[rows.Length * TargetSize];
+        var w = _weights is null ? null : new float[rows.Length];
+        for (int i = 0; i < rows.Length; i++)
+        {
+            int r = rows[i];
+            Array.Copy(_features, (long)r * _rowLength, f, (long)i * _rowLength, _rowLength);
+            Array.Copy(_targets, (long)r * TargetSize, t, (long)i * TargetSize, TargetSize);
+            if (w is not null) w[i] = _weights![r];
+        }
+        return new InMemoryDataset(f, _featureShape, t, TargetSize, w);
+    }
+
+    /// <summary>
+    /// Splits the rows at random into two data sets: a fraction <paramref name="secondFraction"/> of the rows
+    /// (at least one, rounded) goes to the second.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="secondFraction"/> is not in (0, 1), or a side would be empty.</exception>
+    public (InMemoryDataset First, InMemoryDataset Second) Split(double secondFraction, Rng rng)
+    {
+        ArgumentNullException.ThrowIfNull(rng);
+        if (!(secondFraction > 0 && secondFraction < 1))
+            throw new ArgumentOutOfRangeException(nameof(secondFraction), secondFraction, "The fraction must be in (0, 1).");
+        int second = (int)Math.Round(Rows * secondFraction);
+        if (second < 1 || second >= Rows)
+            throw new ArgumentOutOfRangeException(nameof(secondFraction), secondFraction, $"Splitting {Rows} rows at {secondFraction} leaves one side empty.");
+        int[] order = Enumerable.Range(0, Rows).ToArray();
+        rng.Shuffle(order.AsSpan());
+        return (Subset(order.AsSpan(second)), Subset(order.AsSpan(0, second)));
+    }
+
+    /// <inheritdoc />
+    public IBatchCursor OpenCursor(int batchSize, Rng? shuffle)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        return new Cursor(this, batchSize, shuffle);
+    }
+
+    private sealed class Cursor : IBatchCursor
+    {
+        private readonly InMemoryDataset _data;
+        private readonly int _batchSize;
+        private readonly int[]? _order;
+        private int _next;
+
+        public Cursor(InMemoryDataset data, int batchSize, Rng? shuffle)
+        {
+            _data = data;
+            _batchSize = batchSize;
+            if (shuffle is not null)
+            {
+                _order = new int[data.Rows];
+                for (int i = 0; i < _order.Length; i++) _order[i] = i;
+                shuffle.Shuffle(_order.AsSpan());
+            }
+        }
+
+        public bool MoveNext(Batch batch)
+        {
+            int start = _next;
+            int n = Math.Min(_batchSize, _data.Rows - start);
+            if (n <= 0) return false;
+            _next += n;
+            int d = _data._rowLength, t = _data.TargetSize;
+            batch.StartRow = start;
+            batch.Features.ResizeBatch(n, _data._featureShape);
+            batch.Targets.ResizeBatch(n, [t]);
+            batch.HasWeights = _data._weights is not null;
+            if (batch.HasWeights) batch.Weights.Resize(n);
+            Span<float> f = batch.Features.Span, y = batch.Targets.Span;
+            if (_order is null)
+            {
+                _data._features.AsSpan(start * d, n * d).CopyTo(f);
+                _data._targets.AsSpan(start * t, n * t).CopyTo(y);
+                if (batch.HasWeights) _data._weights.AsSpan(start, n).CopyTo(batch.Weights.Span);
+                return true;
+            }
+            for (int i = 0; i < n; i++)
+            {
+                int r = _order[start + i];
+                _data._features.AsSpan(r * d, d).CopyTo(f.Slice(i * d, d));
+                _data._targets.AsSpan(r * t, t).CopyTo(y.Slice(i * t, t));
+                if (batch.HasWeights) batch.Weights[i] = _data._weights![r];
+            }
+            return true;
+        }
+
+        public void Dispose() { }
+    }
+}
