@@ -6,7 +6,9 @@ namespace Microsoft.ML.DeepExtensions.Engine.Layers;
 /// </summary>
 /// <remarks>
 /// Parameters are listed layer by layer and named <c>"{index}.{name}"</c> as in PyTorch
-/// (<c>0.weight</c>, <c>0.bias</c>, <c>2.weight</c>, ...). The first layer computes no input gradient.
+/// (<c>0.weight</c>, <c>0.bias</c>, <c>2.weight</c>, ...). The first layer computes an input gradient only when
+/// the Sequential's own <see cref="Layer.ComputeInputGradient"/> is true (the training loop turns it off for the
+/// top-level network).
 /// </remarks>
 public sealed class Sequential : Layer
 {

@@ -44,6 +44,7 @@ public static class TrainingLoop
         if (validation is not null && !validation.FeatureShape.SequenceEqual(train.FeatureShape))
             throw new ArgumentException($"The validation features have shape [{string.Join(", ", validation.FeatureShape.ToArray())}], the training features [{string.Join(", ", train.FeatureShape.ToArray())}].", nameof(validation));
 
+        network.ComputeInputGradient = false; // nothing upstream of the network needs dLoss/dInput
         var parameters = network.Parameters;
         var schedule = options.Schedule;
         schedule?.Reset();
