@@ -1,3 +1,5 @@
+using Microsoft.ML.DeepExtensions.Onnx;
+
 namespace Microsoft.ML.DeepExtensions.Engine.Layers;
 
 /// <summary>
@@ -48,6 +50,17 @@ public abstract class Layer
     /// (e.g. dropout masks) from it. Layers without parameters or randomness do nothing.
     /// </summary>
     public virtual void Initialize(Rng rng) { }
+
+    /// <summary>
+    /// Appends the ONNX nodes computing this layer's inference-mode forward pass to <paramref name="graph"/>.
+    /// </summary>
+    /// <param name="graph">The graph being built; parameters become initializers (copies of their current values).</param>
+    /// <param name="input">The name of the value holding the layer's input, <c>[N, *inputShape]</c>.</param>
+    /// <param name="inputShape">The per-example input shape (no batch dimension).</param>
+    /// <returns>The name of the value holding the layer's output, <c>[N, *GetOutputShape(inputShape)]</c>.</returns>
+    /// <exception cref="NotSupportedException">The layer has no ONNX export (the default).</exception>
+    public virtual string EmitOnnx(OnnxGraphBuilder graph, string input, ReadOnlySpan<int> inputShape) =>
+        throw new NotSupportedException($"{Name} has no ONNX export yet.");
 
     /// <summary>The layer's display name (type name by default).</summary>
     public virtual string Name => GetType().Name;

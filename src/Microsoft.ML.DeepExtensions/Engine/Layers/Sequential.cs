@@ -1,3 +1,5 @@
+using Microsoft.ML.DeepExtensions.Onnx;
+
 namespace Microsoft.ML.DeepExtensions.Engine.Layers;
 
 /// <summary>
@@ -86,6 +88,21 @@ public sealed class Sequential : Layer
         for (int i = _layers.Length - 1; i >= 0 && g is not null; i--)
             g = _layers[i].Backward(g);
         return g;
+    }
+
+    /// <summary>Emits every layer's nodes in order, each fed the previous layer's output.</summary>
+    /// <exception cref="NotSupportedException">A layer has no ONNX export.</exception>
+    public override string EmitOnnx(OnnxGraphBuilder graph, string input, ReadOnlySpan<int> inputShape)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        string x = input;
+        int[] shape = inputShape.ToArray();
+        foreach (var layer in _layers)
+        {
+            x = layer.EmitOnnx(graph, x, shape);
+            shape = layer.GetOutputShape(shape);
+        }
+        return x;
     }
 
     /// <summary>Initializes every layer from its own stream forked from <paramref name="rng"/> (stream = layer index).</summary>

@@ -1,0 +1,26 @@
+namespace Microsoft.ML.DeepExtensions.Onnx;
+
+/// <summary>Options of <see cref="OnnxExporter"/>: value names, batch dimension, opset and model metadata.</summary>
+public sealed class OnnxExportOptions
+{
+    /// <summary>The name of the graph input (default <c>"input"</c>).</summary>
+    public string InputName { get; set; } = "input";
+
+    /// <summary>The name of the graph output (default <c>"output"</c>).</summary>
+    public string OutputName { get; set; } = "output";
+
+    /// <summary>The name of the symbolic batch dimension of the input and output (default <c>"N"</c>).</summary>
+    public string BatchDimension { get; set; } = OnnxGraphBuilder.DefaultBatchDimension;
+
+    /// <summary>The opset of the default ONNX domain (default <see cref="OnnxGraphBuilder.DefaultOpsetVersion"/>, 17).</summary>
+    public int OpsetVersion { get; set; } = OnnxGraphBuilder.DefaultOpsetVersion;
+
+    /// <summary>The graph's name (default <c>"main"</c>).</summary>
+    public string GraphName { get; set; } = "main";
+
+    /// <summary>A description stored as the model's <c>doc_string</c>, or null.</summary>
+    public string? DocString { get; set; }
+
+    /// <summary>Model metadata properties to store (ONNX <c>metadata_props</c>), e.g. the training options.</summary>
+    public IDictionary<string, string> Metadata { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+}

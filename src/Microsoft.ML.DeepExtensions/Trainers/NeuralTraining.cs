@@ -1,0 +1,102 @@
+using Microsoft.ML.DeepExtensions.Engine;
+using Microsoft.ML.DeepExtensions.Engine.Layers;
+using Microsoft.ML.DeepExtensions.Engine.Losses;
+using Microsoft.ML.DeepExtensions.Engine.Optimizers;
+using Microsoft.ML.DeepExtensions.Engine.Training;
+using Microsoft.ML.Runtime;
+
+namespace Microsoft.ML.DeepExtensions.Trainers;
+
+/// <summary>
+/// What every neural trainer does between "the data is packed" and "the network is trained": seeding,
+/// validation split, class weights, optimizer construction, progress logging and the engine's
+/// <see cref="TrainingLoop"/>.
+/// </summary>
+internal static class NeuralTraining
+{
+    /// <summary>The trained network and its history.</summary>
+    internal sealed record Result(Sequential Network, TrainingHistory History);
+
+    /// <summary>Trains a network built by <paramref name="buildNetwork"/> on <paramref name="train"/>.</summary>
+    /// <param name="host">The ML.NET host (seed source and log channel).</param>
+    /// <param name="options">The user's options.</param>
+    /// <param name="train">The packed training rows.</param>
+    /// <param name="validation">Packed validation rows from <c>Fit(train, validation)</c>, or null (then <see cref="NeuralTrainerOptionsBase.ValidationFraction"/> applies).</param>
+    /// <param name="classCount">Number of classes for class weights (0 for regression).</param>
+    /// <param name="buildNetwork">Builds and initializes the network from a seeded generator.</param>
+    /// <param name="loss">The training loss.</param>
+    /// <param name="metric">The task metric reported per epoch.</param>
+    public static Result Train(IHost host, NeuralTrainerOptionsBase options, InMemoryDataset train, InMemoryDataset? validation,
+        int classCount, Func<Rng, Sequential> buildNetwork, Loss loss, IMetric metric)
+    {
+        var root = new Rng(TrainerEnvironment.Seed(host, options.Seed));
+        if (validation is null && options.ValidationFraction != 0)
+        {
+            if (!(options.ValidationFraction > 0 && options.ValidationFraction < 1))
+                throw new ArgumentOutOfRangeException(nameof(options.ValidationFraction), options.ValidationFraction, "ValidationFraction must be 0 (none) or in (0, 1).");
+            (train, validation) = train.Split(options.ValidationFraction, root.Fork(1));
+        }
+        if (options.ClassWeights is { } classWeights)
+        {
+            train = ApplyClassWeights(train, classWeights, classCount);
+            if (validation is not null) validation = ApplyClassWeights(validation, classWeights, classCount);
+        }
+
+        var network = buildNetwork(root.Fork(2));
+        var optimizer = CreateOptimizer(options, network.Parameters);
+        using var channel = host.Start("Training");
+        channel.Info(MessageSensitivity.None, $"Training {network.ParameterCount:N0} parameters on {train.Rows:N0} rows" +
+            (validation is null ? "" : $", validating on {validation.Rows:N0}") + $": {network.Name}.");
+        var trainingOptions = new TrainingOptions
+        {
+            Epochs = options.NumberOfEpochs,
+            BatchSize = options.BatchSize,
+            Shuffle = options.Shuffle,
+            Seed = root.Fork(3).NextUInt64(),
+            Schedule = options.LearningRateSchedule,
+            ClipGradientNorm = options.ClipGradientNorm,
+            ClipGradientValue = options.ClipGradientValue,
+            EarlyStopping = options.EarlyStopping,
+            Metric = metric,
+            CancellationToken = options.CancellationToken,
+            TimeBudget = options.TimeBudget,
+            OnEpochEnd = m =>
+            {
+                channel.Info(MessageSensitivity.None, m.ToString());
+                options.OnEpochEnd?.Invoke(m);
+            },
+        };
+        var history = TrainingLoop.Fit(network, loss, optimizer, train, trainingOptions, validation);
+        if (history.RestoredBestWeights)
+            channel.Info(MessageSensitivity.None, $"Early stopping: restored the weights of epoch {history.BestEpoch}.");
+        return new Result(network, history);
+    }
+
+    /// <summary>Builds the optimizer named by the options over <paramref name="parameters"/>.</summary>
+    public static Optimizer CreateOptimizer(NeuralTrainerOptionsBase o, IReadOnlyList<Parameter> parameters) => o.Optimizer switch
+    {
+        OptimizerKind.Adam => new Adam(parameters, o.LearningRate, o.Beta1, o.Beta2, weightDecay: o.WeightDecay ?? 0f) { L1 = o.L1Regularization, L2 = o.L2Regularization },
+        OptimizerKind.AdamW => new AdamW(parameters, o.LearningRate, o.Beta1, o.Beta2, weightDecay: o.WeightDecay ?? 0.01f) { L1 = o.L1Regularization, L2 = o.L2Regularization },
+        OptimizerKind.Sgd => new Sgd(parameters, o.LearningRate, o.Momentum, nesterov: o.Nesterov, weightDecay: o.WeightDecay ?? 0f) { L1 = o.L1Regularization, L2 = o.L2Regularization },
+        OptimizerKind.RMSprop => new RMSprop(parameters, o.LearningRate, momentum: o.Momentum, weightDecay: o.WeightDecay ?? 0f) { L1 = o.L1Regularization, L2 = o.L2Regularization },
+        OptimizerKind.Adagrad => new Adagrad(parameters, o.LearningRate, weightDecay: o.WeightDecay ?? 0f) { L1 = o.L1Regularization, L2 = o.L2Regularization },
+        _ => throw new ArgumentOutOfRangeException(nameof(o.Optimizer), o.Optimizer, "Unknown optimizer."),
+    };
+
+    private static InMemoryDataset ApplyClassWeights(InMemoryDataset data, float[] classWeights, int classCount)
+    {
+        if (classCount == 0)
+            throw new ArgumentException("ClassWeights apply to classification only.", nameof(NeuralTrainerOptionsBase.ClassWeights));
+        if (classWeights.Length != classCount)
+            throw new ArgumentException($"ClassWeights has {classWeights.Length} values; the label has {classCount} classes.", nameof(NeuralTrainerOptionsBase.ClassWeights));
+        foreach (float w in classWeights)
+            if (!float.IsFinite(w) || w < 0)
+                throw new ArgumentOutOfRangeException(nameof(NeuralTrainerOptionsBase.ClassWeights), w, "Class weights must be finite and >= 0.");
+        var weights = new float[data.Rows];
+        var existing = data.Weights;
+        var targets = data.Targets;
+        for (int i = 0; i < weights.Length; i++)
+            weights[i] = classWeights[(int)targets[i]] * (existing.IsEmpty ? 1f : existing[i]);
+        return new InMemoryDataset(data.Features.ToArray(), data.FeatureShape, data.Targets.ToArray(), data.TargetSize, weights);
+    }
+}
