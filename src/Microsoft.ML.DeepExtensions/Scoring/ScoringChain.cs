@@ -1,0 +1,102 @@
+using Microsoft.ML.Data;
+using Microsoft.ML.DeepExtensions.Onnx;
+
+namespace Microsoft.ML.DeepExtensions.Scoring;
+
+/// <summary>
+/// Builds the chain of ML.NET built-ins that scores a network exported to ONNX and produces ML.NET's output
+/// contract for the task (DESIGN.md decision 2; docs/design/mlnet-chain.md):
+/// <list type="bullet">
+/// <item>binary: <c>ApplyOnnxModel(Score, Probability, PredictedLabel)</c> → unwrap glue;</item>
+/// <item>regression: <c>ApplyOnnxModel(Score)</c> → unwrap glue;</item>
+/// <item>multiclass: <c>ApplyOnnxModel(Score, PredictedLabel)</c> → unwrap glue (class index) →
+/// <c>MapValue</c> (index → the label's key value) → <c>MapValueToKey</c> (with the label's key values in key
+/// order, so <c>PredictedLabel</c> gets the label's key type and KeyValues).</item>
+/// </list>
+/// </summary>
+internal static class ScoringChain
+{
+    /// <summary>Fits the chain for <paramref name="kind"/> on <paramref name="trainSchemaData"/>'s schema (no rows are read).</summary>
+    /// <param name="ml">A context to build the built-in transforms with.</param>
+    /// <param name="model">The ONNX graph: input named after <paramref name="featureColumnName"/>, outputs from <see cref="PredictionHeads"/>.</param>
+    /// <param name="kind">The task.</param>
+    /// <param name="trainSchemaData">Data with the training schema.</param>
+    /// <param name="featureColumnName">The feature column (the ONNX input).</param>
+    /// <param name="labelColumnName">The label column (multiclass: its key values name the classes).</param>
+    public static ITransformer Fit(MLContext ml, OnnxModelFile model, PredictionKind kind, IDataView trainSchemaData, string featureColumnName, string labelColumnName)
+    {
+        return model.WithFile(path =>
+        {
+            IEstimator<ITransformer> chain = kind switch
+            {
+                PredictionKind.BinaryClassification =>
+                    ml.Transforms.ApplyOnnxModel([PredictionHeads.Score, PredictionHeads.Probability, PredictionHeads.PredictedLabel], [featureColumnName], path)
+                        .Append(ml.Transforms.CustomMapping<BinaryOnnxOutputs, BinaryScoreColumns>(UnwrapBinaryScores.Map, UnwrapBinaryScores.ContractName)),
+                PredictionKind.Regression =>
+                    ml.Transforms.ApplyOnnxModel([PredictionHeads.Score], [featureColumnName], path)
+                        .Append(ml.Transforms.CustomMapping<RegressionOnnxOutputs, RegressionScoreColumns>(UnwrapRegressionScore.Map, UnwrapRegressionScore.ContractName)),
+                _ =>
+                    ml.Transforms.ApplyOnnxModel([PredictionHeads.Score, PredictionHeads.PredictedLabel], [featureColumnName], path)
+                        .Append(ml.Transforms.CustomMapping<ClassIndexOnnxOutput, ClassIndexColumn>(UnwrapClassIndex.Map, UnwrapClassIndex.ContractName))
+                        .Append(ClassIndexToKey(ml, trainSchemaData.Schema[labelColumnName])),
+            };
+            return (ITransformer)chain.Fit(trainSchemaData);
+        });
+    }
+
+    /// <summary>The label's key values as strings, in key order (null when the key has none).</summary>
+    public static string[]? KeyValueNames(DataViewSchema.Column label)
+    {
+        var valuesType = label.Annotations.Schema.GetColumnOrNull("KeyValues")?.Type as VectorDataViewType;
+        if (valuesType is null) return null;
+        var method = typeof(ScoringChain).GetMethod(nameof(KeyValueNamesOf), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
+            .MakeGenericMethod(valuesType.ItemType.RawType);
+        return (string[])method.Invoke(null, [label])!;
+    }
+
+    private static string[] KeyValueNamesOf<T>(DataViewSchema.Column label)
+    {
+        VBuffer<T> values = default;
+        label.GetKeyValues(ref values);
+        return values.DenseValues().Select(v => v?.ToString() ?? "").ToArray();
+    }
+
+    private static IEstimator<ITransformer> ClassIndexToKey(MLContext ml, DataViewSchema.Column label)
+    {
+        var valuesType = label.Annotations.Schema.GetColumnOrNull("KeyValues")?.Type as VectorDataViewType;
+        int classes = checked((int)((KeyDataViewType)label.Type).Count);
+        if (valuesType is null)
+        {
+            // A key without values: the key is class index + 1 (its KeyValues are then the indices).
+            var indices = ml.Data.LoadFromEnumerable(Enumerable.Range(0, classes).Select(i => new KeyValueRow<uint> { Value = (uint)i }));
+            return ml.Transforms.Conversion.MapValueToKey(PredictionHeads.PredictedLabel, PredictionHeads.PredictedLabel, keyData: indices);
+        }
+        var method = typeof(ScoringChain).GetMethod(nameof(ClassIndexToKeyValue), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
+            .MakeGenericMethod(valuesType.ItemType.RawType);
+        return (IEstimator<ITransformer>)method.Invoke(null, [ml, label])!;
+    }
+
+    private static IEstimator<ITransformer> ClassIndexToKeyValue<T>(MLContext ml, DataViewSchema.Column label)
+    {
+        VBuffer<T> values = default;
+        label.GetKeyValues(ref values);
+        var keyValues = values.DenseValues().ToArray();
+        var lookup = ml.Data.LoadFromEnumerable(keyValues.Select((v, i) => new IndexedKeyValueRow<T> { Index = (uint)i, Value = v }));
+        var keyData = ml.Data.LoadFromEnumerable(keyValues.Select(v => new KeyValueRow<T> { Value = v }));
+        return ml.Transforms.Conversion.MapValue(PredictionHeads.PredictedLabel, lookup, lookup.Schema[nameof(IndexedKeyValueRow<T>.Index)],
+                lookup.Schema[nameof(IndexedKeyValueRow<T>.Value)], PredictionHeads.PredictedLabel)
+            .Append(ml.Transforms.Conversion.MapValueToKey(PredictionHeads.PredictedLabel, PredictionHeads.PredictedLabel, keyData: keyData));
+    }
+
+    public sealed class KeyValueRow<T>
+    {
+        public T Value { get; set; } = default!;
+    }
+
+    public sealed class IndexedKeyValueRow<T>
+    {
+        public uint Index { get; set; }
+
+        public T Value { get; set; } = default!;
+    }
+}
