@@ -1,4 +1,5 @@
 using Microsoft.ML.DeepExtensions.Engine.Kernels;
+using Microsoft.ML.DeepExtensions.Onnx;
 
 namespace Microsoft.ML.DeepExtensions.Engine.Layers;
 
@@ -22,6 +23,9 @@ namespace Microsoft.ML.DeepExtensions.Engine.Layers;
 /// <para><b>Gradient.</b> In training mode, with <c>x̂ = (x - μ)/σ</c> and <c>M = N·L</c>:
 /// <c>dβ = Σ dy</c>, <c>dγ = Σ dy·x̂</c>, <c>dx = γ/σ · (dy - dβ/M - x̂·dγ/M)</c>. After an inference-mode
 /// forward the statistics are constants: <c>dx = γ/σ_running · dy</c>.</para>
+/// <para><b>ONNX.</b> Exported for inference as <c>BatchNormalization</c> with the running statistics and
+/// <c>epsilon = eps</c>; initializers are named after the parameters (<c>1.weight</c>, <c>1.bias</c>,
+/// <c>1.running_mean</c>, <c>1.running_var</c>). Without <c>affine</c>, γ = 1 and β = 0 are stored.</para>
 /// </remarks>
 public sealed class BatchNorm1d : Layer
 {
@@ -208,6 +212,34 @@ public sealed class BatchNorm1d : Layer
         if (x.Length > 0)
             BatchNormKernels.InputGradient(x.Span, outputGradient.Span, _inputGradient.Span, n, c, l, _meanF, _scaleF, _coefK, _coefB);
         return _inputGradient;
+    }
+
+    /// <summary>
+    /// Emits <c>BatchNormalization(input, γ, β, running_mean, running_var, epsilon=eps)</c> (inference mode) for
+    /// <c>(N, C)</c> or <c>(N, C, L)</c> input, with copies of the current parameters and running statistics.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="inputShape"/> is not <c>[C]</c> or <c>[C, L]</c>.</exception>
+    public override string EmitOnnx(OnnxGraphBuilder graph, string input, ReadOnlySpan<int> inputShape)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        GetOutputShape(inputShape);
+        string prefix = OnnxEmit.Prefix(Weight, "weight", "batchnorm.");
+        string scale, shift;
+        if (Weight is not null && Bias is not null)
+        {
+            scale = graph.AddInitializer(Weight.Name, Weight.Value);
+            shift = graph.AddInitializer(Bias.Name, Bias.Value);
+        }
+        else
+        {
+            var ones = new float[NumFeatures];
+            Array.Fill(ones, 1f);
+            scale = graph.AddInitializer(prefix + "weight", ones);
+            shift = graph.AddInitializer(prefix + "bias", new float[NumFeatures]);
+        }
+        string mean = graph.AddInitializer(prefix + "running_mean", RunningMean);
+        string variance = graph.AddInitializer(prefix + "running_var", RunningVar);
+        return graph.Apply("BatchNormalization", [input, scale, shift, mean, variance], OnnxAttribute.Float("epsilon", (float)Eps));
     }
 
     private double Gamma(int ch) => Weight is null ? 1.0 : Weight.Value[ch];

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Microsoft.ML.DeepExtensions.Onnx;
 
 namespace Microsoft.ML.DeepExtensions.Engine.Layers;
 
@@ -18,6 +19,7 @@ namespace Microsoft.ML.DeepExtensions.Engine.Layers;
 /// <para><b>Identity passes.</b> In inference, and in training when <c>p = 0</c>, <see cref="Forward"/> returns
 /// its input object itself and <see cref="Backward"/> returns the incoming gradient object itself (no copy),
 /// as PyTorch does.</para>
+/// <para><b>ONNX.</b> Exported for inference, where dropout is the identity: no node is emitted.</para>
 /// </remarks>
 public sealed class Dropout : Layer
 {
@@ -55,6 +57,14 @@ public sealed class Dropout : Layer
     {
         ArgumentNullException.ThrowIfNull(rng);
         _rng = new Rng(rng.NextUInt64());
+    }
+
+    /// <summary>Emits nothing: in inference dropout is the identity, so the output is <paramref name="input"/> itself.</summary>
+    public override string EmitOnnx(OnnxGraphBuilder graph, string input, ReadOnlySpan<int> inputShape)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentException.ThrowIfNullOrEmpty(input);
+        return input;
     }
 
     /// <inheritdoc />

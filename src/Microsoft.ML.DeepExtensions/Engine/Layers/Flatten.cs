@@ -1,3 +1,5 @@
+using Microsoft.ML.DeepExtensions.Onnx;
+
 namespace Microsoft.ML.DeepExtensions.Engine.Layers;
 
 /// <summary>
@@ -15,6 +17,7 @@ namespace Microsoft.ML.DeepExtensions.Engine.Layers;
 /// an independent copy. The view objects are reused while the wrapped arrays stay the same (as they do when the
 /// input is another layer's output, resized in place), so steady-state calls allocate nothing; a new input
 /// array costs one small view object.</para>
+/// <para><b>ONNX.</b> <c>Flatten(axis=1)</c>.</para>
 /// </remarks>
 public sealed class Flatten : Layer
 {
@@ -35,6 +38,15 @@ public sealed class Flatten : Layer
             if (n > int.MaxValue) throw new ArgumentException($"Flatten: {LayerChecks.Batched(inputShape)} holds more than 2^31-1 values per example.");
         }
         return [(int)n];
+    }
+
+    /// <summary>Emits <c>Flatten(axis=1)</c>: <c>(N, d1, ..., dk) → (N, d1·...·dk)</c>.</summary>
+    /// <exception cref="ArgumentException">The element count overflows.</exception>
+    public override string EmitOnnx(OnnxGraphBuilder graph, string input, ReadOnlySpan<int> inputShape)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        GetOutputShape(inputShape);
+        return graph.Apply("Flatten", [input], OnnxAttribute.Int("axis", 1));
     }
 
     /// <inheritdoc />

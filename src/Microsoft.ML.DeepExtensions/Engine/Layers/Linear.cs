@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using Microsoft.ML.DeepExtensions.Engine.Initializers;
 using Microsoft.ML.DeepExtensions.Engine.Kernels;
+using Microsoft.ML.DeepExtensions.Onnx;
 
 namespace Microsoft.ML.DeepExtensions.Engine.Layers;
 
@@ -19,6 +20,9 @@ namespace Microsoft.ML.DeepExtensions.Engine.Layers;
 /// <c>bias</c>: <c>[H_out]</c>, not a weight, initialized from the same distribution.</para>
 /// <para><b>Gradients.</b> <c>dX = dY·W</c>, <c>dW = dYᵀ·X</c>, <c>db = Σ_rows dY</c>; all three products run
 /// through <see cref="Gemm.Multiply"/>.</para>
+/// <para><b>ONNX.</b> <c>Gemm(x, weight, bias, transB=1)</c> with the weight stored <c>[H_out, H_in]</c> and the
+/// initializers named after the parameters (<c>0.weight</c>, <c>0.bias</c> inside a <see cref="Sequential"/>);
+/// without a bias the <c>Gemm</c> has no <c>C</c> input (opset 11 or later).</para>
 /// <para><b>Initialization.</b> The constructor initializes from a fixed seed so that a fresh layer is usable
 /// and deterministic; <see cref="Initialize"/> (called by <see cref="Sequential.Initialize"/> and the trainers)
 /// re-draws the weight, then the bias, from the given generator.</para>
@@ -159,6 +163,19 @@ public sealed class Linear : Layer
         Gemm.Multiply(false, false, n, InFeatures, OutFeatures, 1f,
             dy, OutFeatures, Weight.Value.Span, InFeatures, 0f, _inputGradient.Span, InFeatures);
         return _inputGradient;
+    }
+
+    /// <summary>Emits <c>Gemm(input, weight, bias, transB=1)</c>: <c>(N, H_in) → (N, H_out)</c>.</summary>
+    /// <exception cref="ArgumentException"><paramref name="inputShape"/> is not <c>[H_in]</c>.</exception>
+    /// <exception cref="NotSupportedException">The layer has no bias and the graph's opset is below 11 (where <c>Gemm</c> needs <c>C</c>).</exception>
+    public override string EmitOnnx(OnnxGraphBuilder graph, string input, ReadOnlySpan<int> inputShape)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        GetOutputShape(inputShape);
+        if (Bias is null) OnnxEmit.RequireOpset(graph, 11, this, "Gemm without a C input");
+        string weight = graph.AddInitializer(Weight.Name, Weight.Value);
+        string[] inputs = Bias is null ? [input, weight] : [input, weight, graph.AddInitializer(Bias.Name, Bias.Value)];
+        return graph.Apply("Gemm", inputs, OnnxAttribute.Int("transB", 1));
     }
 
     private ArgumentException ShapeError(string got) =>

@@ -1,4 +1,5 @@
 using Microsoft.ML.DeepExtensions.Engine.Kernels;
+using Microsoft.ML.DeepExtensions.Onnx;
 
 namespace Microsoft.ML.DeepExtensions.Engine.Layers;
 
@@ -11,6 +12,7 @@ namespace Microsoft.ML.DeepExtensions.Engine.Layers;
 /// <para><b>Args.</b> <c>alpha</c>: the negative saturation value. Default 1.0.</para>
 /// <para><b>Shape.</b> Input <c>(N, *)</c>; output <c>(N, *)</c>, same shape.</para>
 /// <para><b>Gradient.</b> <c>dx = dy</c> where <c>x &gt; 0</c>, else <c>dy · alpha · exp(x)</c>.</para>
+/// <para><b>ONNX.</b> <c>Elu(alpha)</c>.</para>
 /// </remarks>
 public sealed class ELU : ActivationLayer
 {
@@ -29,6 +31,13 @@ public sealed class ELU : ActivationLayer
 
     /// <inheritdoc />
     public override string Name => $"ELU({Alpha})";
+
+    /// <summary>Emits <c>Elu(alpha)</c>.</summary>
+    public override string EmitOnnx(OnnxGraphBuilder graph, string input, ReadOnlySpan<int> inputShape)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        return graph.Apply("Elu", [input], OnnxAttribute.Float("alpha", Alpha));
+    }
 
     /// <inheritdoc />
     protected override void ForwardCore(Tensor input, Tensor output) =>

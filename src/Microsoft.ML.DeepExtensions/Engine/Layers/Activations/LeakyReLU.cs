@@ -1,4 +1,5 @@
 using Microsoft.ML.DeepExtensions.Engine.Kernels;
+using Microsoft.ML.DeepExtensions.Onnx;
 
 namespace Microsoft.ML.DeepExtensions.Engine.Layers;
 
@@ -10,6 +11,7 @@ namespace Microsoft.ML.DeepExtensions.Engine.Layers;
 /// <para><b>Args.</b> <c>negativeSlope</c>: the slope for negative inputs. Default 0.01 (PyTorch; Keras uses 0.3).</para>
 /// <para><b>Shape.</b> Input <c>(N, *)</c>; output <c>(N, *)</c>, same shape.</para>
 /// <para><b>Gradient.</b> <c>dx = dy</c> where <c>x &gt; 0</c>, else <c>negativeSlope · dy</c>.</para>
+/// <para><b>ONNX.</b> <c>LeakyRelu(alpha=negativeSlope)</c>.</para>
 /// </remarks>
 public sealed class LeakyReLU : ActivationLayer
 {
@@ -28,6 +30,13 @@ public sealed class LeakyReLU : ActivationLayer
 
     /// <inheritdoc />
     public override string Name => $"LeakyReLU({NegativeSlope})";
+
+    /// <summary>Emits <c>LeakyRelu(alpha=negativeSlope)</c>.</summary>
+    public override string EmitOnnx(OnnxGraphBuilder graph, string input, ReadOnlySpan<int> inputShape)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        return graph.Apply("LeakyRelu", [input], OnnxAttribute.Float("alpha", NegativeSlope));
+    }
 
     /// <inheritdoc />
     protected override void ForwardCore(Tensor input, Tensor output) =>

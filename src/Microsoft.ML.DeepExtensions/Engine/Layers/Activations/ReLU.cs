@@ -1,4 +1,5 @@
 using Microsoft.ML.DeepExtensions.Engine.Kernels;
+using Microsoft.ML.DeepExtensions.Onnx;
 
 namespace Microsoft.ML.DeepExtensions.Engine.Layers;
 
@@ -8,10 +9,18 @@ namespace Microsoft.ML.DeepExtensions.Engine.Layers;
 /// <remarks>
 /// <para><b>Shape.</b> Input <c>(N, *)</c>; output <c>(N, *)</c>, same shape.</para>
 /// <para><b>Gradient.</b> <c>dx = dy</c> where <c>x &gt; 0</c>, else 0 (the subgradient at 0 is 0, as in PyTorch).</para>
+/// <para><b>ONNX.</b> <c>Relu</c>.</para>
 /// </remarks>
 /// <example><code>var net = new Sequential(new Linear(64, 256), new ReLU(), new Linear(256, 10));</code></example>
 public sealed class ReLU : ActivationLayer
 {
+    /// <summary>Emits <c>Relu</c>.</summary>
+    public override string EmitOnnx(OnnxGraphBuilder graph, string input, ReadOnlySpan<int> inputShape)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        return graph.Apply("Relu", [input]);
+    }
+
     /// <inheritdoc />
     protected override void ForwardCore(Tensor input, Tensor output) => ActivationKernels.Relu(input.Span, output.Span);
 

@@ -1,4 +1,5 @@
 using Microsoft.ML.DeepExtensions.Engine.Kernels;
+using Microsoft.ML.DeepExtensions.Onnx;
 
 namespace Microsoft.ML.DeepExtensions.Engine.Layers;
 
@@ -9,9 +10,18 @@ namespace Microsoft.ML.DeepExtensions.Engine.Layers;
 /// <remarks>
 /// <para><b>Shape.</b> Input <c>(N, *)</c>; output <c>(N, *)</c>, same shape.</para>
 /// <para><b>Gradient.</b> <c>dx = dy · σ(x) · (1 + x · (1 - σ(x)))</c>.</para>
+/// <para><b>ONNX.</b> <c>Mul(x, Sigmoid(x))</c>.</para>
 /// </remarks>
 public sealed class SiLU : ActivationLayer
 {
+    /// <summary>Emits <c>Mul(x, Sigmoid(x))</c>.</summary>
+    public override string EmitOnnx(OnnxGraphBuilder graph, string input, ReadOnlySpan<int> inputShape)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        string sigmoid = graph.Apply("Sigmoid", [input]);
+        return graph.Apply("Mul", [input, sigmoid]);
+    }
+
     /// <inheritdoc />
     protected override void ForwardCore(Tensor input, Tensor output) => ActivationKernels.Silu(input.Span, output.Span);
 

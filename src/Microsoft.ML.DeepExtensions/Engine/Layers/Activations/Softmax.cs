@@ -1,4 +1,5 @@
 using Microsoft.ML.DeepExtensions.Engine.Kernels;
+using Microsoft.ML.DeepExtensions.Onnx;
 
 namespace Microsoft.ML.DeepExtensions.Engine.Layers;
 
@@ -12,12 +13,24 @@ namespace Microsoft.ML.DeepExtensions.Engine.Layers;
 /// <para><b>Stability.</b> The row maximum is subtracted before exponentiating (see <see cref="SoftmaxKernels"/>).</para>
 /// <para><b>Gradient.</b> <c>dxᵢ = yᵢ · (dyᵢ - Σⱼ dyⱼ·yⱼ)</c>. For classification, prefer a cross-entropy
 /// loss on logits to <c>Softmax</c> followed by a log.</para>
+/// <para><b>ONNX.</b> <c>Softmax(axis=-1)</c>.</para>
 /// </remarks>
 public sealed class Softmax : ActivationLayer
 {
     /// <inheritdoc />
     /// <exception cref="ArgumentException">The per-example shape is empty (input <c>(N)</c>) or its last dimension is 0.</exception>
     protected override void ValidateShape(ReadOnlySpan<int> perExampleShape) => ValidateLastDim(perExampleShape, this);
+
+    /// <summary>Emits <c>Softmax(axis=-1)</c> (opset 13 semantics: over the last axis only; below opset 13 the axis is
+    /// written as a positive index, which coerces to the same 2-D view).</summary>
+    /// <exception cref="ArgumentException">The per-example shape is empty or its last dimension is 0.</exception>
+    public override string EmitOnnx(OnnxGraphBuilder graph, string input, ReadOnlySpan<int> inputShape)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        GetOutputShape(inputShape);
+        long axis = graph.OpsetVersion >= 13 ? -1 : inputShape.Length;
+        return graph.Apply("Softmax", [input], OnnxAttribute.Int("axis", axis));
+    }
 
     /// <inheritdoc />
     protected override void ForwardCore(Tensor input, Tensor output) =>

@@ -1,4 +1,5 @@
 using Microsoft.ML.DeepExtensions.Engine.Kernels;
+using Microsoft.ML.DeepExtensions.Onnx;
 
 namespace Microsoft.ML.DeepExtensions.Engine.Layers;
 
@@ -11,6 +12,10 @@ namespace Microsoft.ML.DeepExtensions.Engine.Layers;
 /// the layer is the identity, default 20 (both as PyTorch).</para>
 /// <para><b>Shape.</b> Input <c>(N, *)</c>; output <c>(N, *)</c>, same shape.</para>
 /// <para><b>Gradient.</b> <c>dx = dy · σ(beta · x)</c>, or <c>dy</c> above the threshold.</para>
+/// <para><b>ONNX.</b> <c>Where(x &gt; t, x, Softplus(beta · x) / beta)</c>, where <c>t</c> is the largest float32 with
+/// <c>beta · t ≤ threshold</c>, so that the switch to the identity happens at exactly the same inputs as in
+/// <see cref="Layer.Forward"/>. The multiplication and division are omitted when <c>beta = 1</c>, and the
+/// <c>Where</c> when the threshold is +∞ (opset 9 or later otherwise).</para>
 /// </remarks>
 public sealed class Softplus : ActivationLayer
 {
@@ -36,6 +41,40 @@ public sealed class Softplus : ActivationLayer
 
     /// <inheritdoc />
     public override string Name => $"Softplus(beta={Beta}, threshold={Threshold})";
+
+    /// <summary>Emits <c>Where(Greater(x, t), x, Div(Softplus(Mul(x, beta)), beta))</c> (see the remarks for <c>t</c>).</summary>
+    /// <exception cref="NotSupportedException">The threshold is finite and the graph's opset is below 9 (no <c>Where</c>).</exception>
+    public override string EmitOnnx(OnnxGraphBuilder graph, string input, ReadOnlySpan<int> inputShape)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        bool linearRegion = Threshold != float.PositiveInfinity;
+        if (linearRegion) OnnxEmit.RequireOpset(graph, 9, this, "Where");
+        string smooth;
+        if (Beta == 1f)
+            smooth = graph.Apply("Softplus", [input]);
+        else
+        {
+            string beta = OnnxEmit.Scalar(graph, "softplus_beta", Beta);
+            string softplus = graph.Apply("Softplus", [graph.Apply("Mul", [input, beta])]);
+            smooth = graph.Apply("Div", [softplus, beta]);
+        }
+        if (!linearRegion) return smooth;
+        string above = graph.Apply("Greater", [input, OnnxEmit.Scalar(graph, "softplus_cutoff", LinearCutoff(Beta, Threshold))]);
+        return graph.Apply("Where", [above, input, smooth]);
+    }
+
+    /// <summary>
+    /// The largest float32 <c>t</c> with <c>beta · t ≤ threshold</c> in exact arithmetic (the product of two float32
+    /// values is exact in float64), so that <c>x &gt; t ⇔ beta · x &gt; threshold</c> for every float32 <c>x</c>.
+    /// </summary>
+    internal static float LinearCutoff(float beta, float threshold)
+    {
+        if (float.IsInfinity(threshold)) return threshold;
+        float t = (float)(threshold / (double)beta);
+        while ((double)t * beta > threshold) t = MathF.BitDecrement(t);
+        while (t < float.MaxValue && (double)MathF.BitIncrement(t) * beta <= threshold) t = MathF.BitIncrement(t);
+        return t;
+    }
 
     /// <inheritdoc />
     protected override void ForwardCore(Tensor input, Tensor output) =>
