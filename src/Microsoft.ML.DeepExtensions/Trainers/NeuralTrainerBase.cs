@@ -1,0 +1,171 @@
+using Microsoft.ML.Data;
+using Microsoft.ML.DeepExtensions.Data;
+using Microsoft.ML.DeepExtensions.Engine;
+using Microsoft.ML.DeepExtensions.Engine.Layers;
+using Microsoft.ML.DeepExtensions.Engine.Losses;
+using Microsoft.ML.DeepExtensions.Engine.Training;
+using Microsoft.ML.DeepExtensions.Onnx;
+using Microsoft.ML.DeepExtensions.Scoring;
+using Microsoft.ML.Runtime;
+
+namespace Microsoft.ML.DeepExtensions.Trainers;
+
+/// <summary>
+/// What every neural trainer of this library does in <c>Fit</c>: check the schema, read the rows (with clear errors
+/// for bad values), train the network with the engine, export it to ONNX and wrap it in a prediction transformer that
+/// scores and saves through ML.NET built-ins. Subclasses supply the task (label kind, loss, metric, output head) and
+/// the architecture.
+/// </summary>
+/// <typeparam name="TTransformer">The prediction transformer <c>Fit</c> returns.</typeparam>
+public abstract class NeuralTrainerBase<TTransformer> : IEstimator<TTransformer>
+    where TTransformer : NeuralPredictionTransformer
+{
+    private readonly IHostEnvironment _env;
+
+    private protected NeuralTrainerBase(IHostEnvironment env, NeuralTrainerOptionsBase options)
+    {
+        ArgumentNullException.ThrowIfNull(env);
+        ArgumentNullException.ThrowIfNull(options);
+        _env = env;
+        TrainerOptions = options;
+    }
+
+    /// <summary>The options this trainer was created with.</summary>
+    private protected NeuralTrainerOptionsBase TrainerOptions { get; }
+
+    private protected abstract string TrainerName { get; }
+
+    private protected abstract PredictionKind Kind { get; }
+
+    private protected LabelKind LabelKind => Kind switch
+    {
+        PredictionKind.BinaryClassification => LabelKind.Boolean,
+        PredictionKind.MulticlassClassification => LabelKind.Key,
+        _ => LabelKind.Single,
+    };
+
+    /// <summary>Builds and initializes the network for the given input shape and number of outputs.</summary>
+    private protected abstract Sequential BuildNetwork(int[] inputShape, int outputCount, InMemoryDataset train, Rng rng);
+
+    /// <summary>The training loss.</summary>
+    private protected abstract Loss CreateLoss();
+
+    /// <summary>Trains on <paramref name="input"/> (with the options' <c>ValidationFraction</c> as validation data, if set).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A column is missing.</exception>
+    /// <exception cref="ArgumentException">A column has the wrong type, or an option is invalid.</exception>
+    /// <exception cref="InvalidOperationException">A value is invalid (NaN feature, missing label, ...; the message names the column and row), or the data is empty.</exception>
+    /// <exception cref="TrainingDivergedException">The loss or the gradients became non-finite.</exception>
+    public TTransformer Fit(IDataView input) => Fit(input, null);
+
+    /// <summary>Trains on <paramref name="trainData"/>, reporting the loss and metric on <paramref name="validationData"/> after every epoch (and using it for early stopping).</summary>
+    /// <exception cref="ArgumentException">The validation data's schema differs from the training data's.</exception>
+    public TTransformer Fit(IDataView trainData, IDataView? validationData)
+    {
+        ArgumentNullException.ThrowIfNull(trainData);
+        var o = TrainerOptions;
+        var host = _env.Register(TrainerName);
+        var columns = new DataViewPacker.Columns(o.FeatureColumnName, o.LabelColumnName, LabelKind, o.ExampleWeightColumnName);
+        var (featureLength, classCount) = DataViewPacker.CheckSchema(trainData.Schema, columns);
+        if (o.FeatureColumnName is PredictionHeads.Score or PredictionHeads.Probability or PredictionHeads.PredictedLabel)
+            throw new ArgumentException($"The feature column cannot be named '{o.FeatureColumnName}': that is an output column of the trainer. Rename it (e.g. mlContext.Transforms.CopyColumns(\"Features\", \"{o.FeatureColumnName}\")).");
+        if (validationData is not null)
+        {
+            var (vLength, vClasses) = DataViewPacker.CheckSchema(validationData.Schema, columns, "validation data");
+            if (vLength != featureLength || vClasses != classCount)
+                throw new ArgumentException(
+                    $"The validation data does not match the training data: feature column '{o.FeatureColumnName}' has {vLength} values (training: {featureLength})" +
+                    (LabelKind == LabelKind.Key ? $", label '{o.LabelColumnName}' has {vClasses} classes (training: {classCount})." : "."), nameof(validationData));
+        }
+
+        var train = DataViewPacker.Pack(trainData, columns, o.CancellationToken);
+        var validation = validationData is null ? null : DataViewPacker.Pack(validationData, columns, o.CancellationToken, "validation data");
+        int[] inputShape = [featureLength];
+        int outputs = Kind == PredictionKind.MulticlassClassification ? classCount : 1;
+        var result = NeuralTraining.Train(host, o, train, validation, Kind == PredictionKind.Regression ? 0 : Math.Max(classCount, 2),
+            rng => BuildNetwork(inputShape, outputs, train, rng), CreateLoss(), Kind == PredictionKind.Regression ? new MeanAbsoluteErrorMetric() : new AccuracyMetric());
+
+        var labelColumn = trainData.Schema[o.LabelColumnName];
+        var classNames = Kind == PredictionKind.MulticlassClassification ? ScoringChain.KeyValueNames(labelColumn) : null;
+        var model = new NeuralNetworkModelParameters(result.Network, inputShape, o, result.History, classNames);
+        var onnx = new OnnxModelFile(ExportOnnx(result.Network, inputShape, o.FeatureColumnName, outputs, classNames));
+        ITransformer chain;
+        try
+        {
+            chain = ScoringChain.Fit(new MLContext(), onnx, Kind, trainData, o.FeatureColumnName, o.LabelColumnName);
+        }
+        catch
+        {
+            onnx.Dispose();
+            throw;
+        }
+        return CreateTransformer(chain, onnx, model, o.FeatureColumnName, trainData.Schema[o.FeatureColumnName].Type);
+    }
+
+    private protected abstract TTransformer CreateTransformer(ITransformer chain, OnnxModelFile onnx, NeuralNetworkModelParameters model, string featureColumnName, DataViewType featureColumnType);
+
+    private byte[] ExportOnnx(Sequential network, int[] inputShape, string inputName, int outputs, IReadOnlyList<string>? classNames)
+    {
+        var graph = OnnxExporter.Export(network, inputShape, new OnnxExportOptions
+        {
+            InputName = inputName,
+            OutputName = "logits",
+            DocString = $"{TrainerName}: {network.Name}",
+        });
+        switch (Kind)
+        {
+            case PredictionKind.BinaryClassification: PredictionHeads.Binary(graph, "logits"); break;
+            case PredictionKind.MulticlassClassification: PredictionHeads.Multiclass(graph, "logits", outputs, classNames); break;
+            default: PredictionHeads.Regression(graph, "logits"); break;
+        }
+        return graph.ToBytes();
+    }
+
+    /// <summary>
+    /// The output schema: the input columns plus the task's output columns. Checks that the feature and label columns
+    /// exist with usable types.
+    /// </summary>
+    /// <remarks>
+    /// <c>SchemaShape.Column</c> cannot be constructed outside ML.NET (DESIGN.md), so the output columns are derived
+    /// with built-in estimators that produce columns of the same kinds: a copy of the label gives <c>PredictedLabel</c>
+    /// (Boolean, or the label's key type with its values), a conversion of it to Single gives the scalar scores, and a
+    /// concatenation gives the multiclass <c>Score</c> vector.
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException">The feature or label column is missing.</exception>
+    /// <exception cref="ArgumentException">The feature or label column has the wrong type.</exception>
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        var o = TrainerOptions;
+        var feature = Find(inputSchema, o.FeatureColumnName, "feature");
+        if (feature.ItemType != NumberDataViewType.Single || feature.Kind == SchemaShape.Column.VectorKind.VariableVector)
+            throw new ArgumentException($"Feature column '{o.FeatureColumnName}' has type {feature.ItemType} ({feature.Kind}); expected Single or a known-size vector of Single.");
+        var label = Find(inputSchema, o.LabelColumnName, "label");
+        var expected = LabelKind switch
+        {
+            LabelKind.Boolean => label.ItemType == BooleanDataViewType.Instance && label.Kind == SchemaShape.Column.VectorKind.Scalar,
+            LabelKind.Key => label.IsKey && label.Kind == SchemaShape.Column.VectorKind.Scalar,
+            _ => label.ItemType == NumberDataViewType.Single && label.Kind == SchemaShape.Column.VectorKind.Scalar,
+        };
+        if (!expected)
+            throw new ArgumentException($"Label column '{o.LabelColumnName}' has type {label.ItemType}; {TrainerName} expects {(LabelKind == LabelKind.Key ? "a key type" : LabelKind.ToString())}.");
+
+        var ml = new MLContext();
+        IEstimator<ITransformer> shapes = Kind switch
+        {
+            PredictionKind.BinaryClassification => ml.Transforms.Conversion.ConvertType(
+                    [new InputOutputColumnPair(PredictionHeads.Score, o.LabelColumnName), new InputOutputColumnPair(PredictionHeads.Probability, o.LabelColumnName)], DataKind.Single)
+                .Append(ml.Transforms.CopyColumns(PredictionHeads.PredictedLabel, o.LabelColumnName)),
+            PredictionKind.Regression => ml.Transforms.CopyColumns(PredictionHeads.Score, o.LabelColumnName),
+            _ => ml.Transforms.Concatenate(PredictionHeads.Score, o.FeatureColumnName, o.FeatureColumnName)
+                .Append(ml.Transforms.CopyColumns(PredictionHeads.PredictedLabel, o.LabelColumnName)),
+        };
+        return shapes.GetOutputSchema(inputSchema);
+    }
+
+    private static SchemaShape.Column Find(SchemaShape schema, string name, string role)
+    {
+        foreach (var column in schema)
+            if (column.Name == name) return column;
+        throw new ArgumentOutOfRangeException(name, $"The input has no {role} column '{name}'.");
+    }
+}
