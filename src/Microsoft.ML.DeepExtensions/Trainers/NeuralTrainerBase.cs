@@ -148,8 +148,10 @@ public abstract class NeuralTrainerBase<TTransformer> : IEstimator<TTransformer>
         ArgumentNullException.ThrowIfNull(inputSchema);
         var o = TrainerOptions;
         var feature = Find(inputSchema, o.FeatureColumnName, "feature");
-        if (feature.ItemType != NumberDataViewType.Single || feature.Kind == SchemaShape.Column.VectorKind.VariableVector)
-            throw new ArgumentException($"Feature column '{o.FeatureColumnName}' has type {feature.ItemType} ({feature.Kind}); expected Single or a known-size vector of Single.");
+        if (feature.ItemType != NumberDataViewType.Single)
+            throw new ArgumentException($"Feature column '{o.FeatureColumnName}' has type {feature.ItemType} ({feature.Kind}); expected Single or a known-size vector of Single. Convert it with mlContext.Transforms.Conversion.ConvertType or Concatenate.");
+        if (feature.Kind == SchemaShape.Column.VectorKind.VariableVector)
+            throw new ArgumentException($"Feature column '{o.FeatureColumnName}' is a variable-size vector; a known-size vector of Single is required. Use a transform that fixes its size (e.g. ResizeImages + ExtractPixels, or Concatenate of fixed columns).");
         var label = Find(inputSchema, o.LabelColumnName, "label");
         var expected = LabelKind switch
         {
@@ -158,7 +160,12 @@ public abstract class NeuralTrainerBase<TTransformer> : IEstimator<TTransformer>
             _ => label.ItemType == NumberDataViewType.Single && label.Kind == SchemaShape.Column.VectorKind.Scalar,
         };
         if (!expected)
-            throw new ArgumentException($"Label column '{o.LabelColumnName}' has type {label.ItemType}; {TrainerName} expects {(LabelKind == LabelKind.Key ? "a key type" : LabelKind.ToString())}.");
+            throw new ArgumentException($"Label column '{o.LabelColumnName}' has type {label.ItemType}; {TrainerName} expects " + LabelKind switch
+            {
+                LabelKind.Key => $"a key type. Add mlContext.Transforms.Conversion.MapValueToKey(\"{o.LabelColumnName}\") to the pipeline.",
+                LabelKind.Boolean => "Boolean.",
+                _ => "Single.",
+            });
 
         var ml = new MLContext();
         IEstimator<ITransformer> shapes = Kind switch

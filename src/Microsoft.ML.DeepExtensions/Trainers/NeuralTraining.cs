@@ -108,6 +108,8 @@ internal static class NeuralTraining
         var targets = data.Targets;
         for (int i = 0; i < weights.Length; i++)
             weights[i] = classWeights[(int)targets[i]] * (existing.IsEmpty ? 1f : existing[i]);
+        if (!weights.Any(w => w > 0))
+            throw new ArgumentException("ClassWeights give every row a weight of 0: at least one class present in the data needs a positive weight.", nameof(NeuralTrainerOptionsBase.ClassWeights));
         return new InMemoryDataset(data.Features.ToArray(), data.FeatureShape, data.Targets.ToArray(), data.TargetSize, weights);
     }
 }

@@ -104,6 +104,38 @@ public sealed class BadTrainingDataTests
     }
 
     [TestMethod]
+    public void SingleLabelForMulticlassInAPipelineSuggestsMapValueToKey()
+    {
+        // EstimatorChain.Fit checks the schema with GetOutputSchema before fitting anything.
+        var ml = new MLContext(seed: 0);
+        var pipeline = ml.Transforms.NormalizeMinMax("Features").Append(Multiclass(ml));
+        var act = () => pipeline.Fit(TrainerTestData.Regression(ml));
+        act.Should().Throw<ArgumentException>()
+            .Which.Message.Should().Contain("Label column 'Label'").And.Contain("Single").And.Contain("MapValueToKey(\"Label\")");
+    }
+
+    [TestMethod]
+    public void MissingFeatureColumnInAPipelineNamesIt()
+    {
+        var ml = new MLContext(seed: 0);
+        var pipeline = ml.Transforms.CopyColumns("Raw", "Features")
+            .Append(ml.Regression.Trainers.Mlp(featureColumnName: "Normalized", numberOfEpochs: 1));
+        var act = () => pipeline.Fit(TrainerTestData.Regression(ml));
+        act.Should().Throw<ArgumentOutOfRangeException>().Which.Message.Should().Contain("feature column 'Normalized'");
+    }
+
+    [TestMethod]
+    public void DoubleFeatureInAPipelineSuggestsConversion()
+    {
+        var ml = new MLContext(seed: 0);
+        var data = ml.Data.LoadFromEnumerable(Enumerable.Range(0, 4).Select(_ => new DoubleFeatureRow()));
+        var pipeline = ml.Transforms.CopyColumns("Raw", "Features").Append(Regression(ml));
+        var act = () => pipeline.Fit(data);
+        act.Should().Throw<ArgumentException>()
+            .Which.Message.Should().Contain("Feature column 'Features'").And.Contain("Double").And.Contain("ConvertType");
+    }
+
+    [TestMethod]
     public void SingleLabelForBinaryIsRejected()
     {
         var ml = new MLContext(seed: 0);
@@ -196,6 +228,27 @@ public sealed class BadTrainingDataTests
         var act = () => Regression(ml, weight: "Weight").Fit(data);
         act.Should().Throw<InvalidOperationException>()
             .Which.Message.Should().Contain("weight column 'Weight'").And.Contain(described).And.Contain("row 1");
+    }
+
+    [TestMethod]
+    public void AllZeroExampleWeightsAreAnError()
+    {
+        var ml = new MLContext(seed: 0);
+        var x = TrainerTestData.Blobs(6, 4, 1, 1f, 1, out _);
+        var data = TrainerTestData.Load(ml, x.Select((f, i) => new FloatRow { Features = f, Label = i, Weight = 0 }), 4);
+        var act = () => Regression(ml, weight: "Weight").Fit(data);
+        act.Should().Throw<InvalidOperationException>().Which.Message.Should().Contain("weight column 'Weight'").And.Contain("0 on every row");
+    }
+
+    [TestMethod]
+    public void ClassWeightsThatZeroEveryRowAreAnError()
+    {
+        var ml = new MLContext(seed: 0);
+        var options = MulticlassOptions();
+        options.ClassWeights = [0f, 0f, 1f];
+        var twoClasses = ml.Data.FilterRowsByKeyColumnFraction(TrainerTestData.Multiclass(ml), "Label", upperBound: 0.6); // keys 1 and 2 only
+        var act = () => ml.MulticlassClassification.Trainers.Mlp(options).Fit(twoClasses);
+        act.Should().Throw<ArgumentException>().Where(e => e.ParamName == "ClassWeights").Which.Message.Should().Contain("weight of 0");
     }
 
     [TestMethod]
