@@ -54,9 +54,9 @@ internal static class DataViewPacker
     }
 
     /// <summary>
-    /// Reads every row. Features must be finite; labels valid for their kind; weights finite and ≥ 0.
+    /// Reads every row. Features must be finite; labels valid for their kind; weights finite and ≥ 0, not all 0.
     /// </summary>
-    /// <exception cref="InvalidOperationException">A value is invalid (names the column, the 0-based row and the problem), or the data has no rows.</exception>
+    /// <exception cref="InvalidOperationException">A value is invalid (names the column, the 0-based row and the problem), the data has no rows, or every weight is 0.</exception>
     public static InMemoryDataset Pack(IDataView data, Columns columns, CancellationToken cancellationToken = default, string what = "training data")
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -102,6 +102,8 @@ internal static class DataViewPacker
         }
         if (row < 0)
             throw new InvalidOperationException($"The {what} has no rows.");
+        if (weights is not null && !weights.Exists(w => w > 0))
+            throw new InvalidOperationException($"Example weight column '{columns.Weight}' of the {what} is 0 on every row; at least one row needs a positive weight.");
         return new InMemoryDataset(features.ToArray(), [length], targets.ToArray(), 1, weights?.ToArray());
     }
 

@@ -25,6 +25,17 @@ public abstract class MlpOptionsBase : NeuralTrainerOptionsBase
     /// <summary>Insert BatchNorm1d after each hidden Linear layer. Default false.</summary>
     public bool BatchNormalization { get; set; }
 
+    /// <inheritdoc />
+    internal override void Validate()
+    {
+        base.Validate();
+        ArgumentNullException.ThrowIfNull(HiddenLayerSizes, nameof(HiddenLayerSizes));
+        foreach (int h in HiddenLayerSizes)
+            if (h < 1) throw new ArgumentOutOfRangeException(nameof(HiddenLayerSizes), h, "Every hidden layer size must be >= 1.");
+        if (!(DropoutRate >= 0 && DropoutRate < 1))
+            throw new ArgumentOutOfRangeException(nameof(DropoutRate), DropoutRate, "DropoutRate must be in [0, 1).");
+    }
+
     /// <summary>Builds the network for <paramref name="inputSize"/> inputs and <paramref name="outputSize"/> outputs, initialized from <paramref name="rng"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A hidden size or the dropout rate is out of range.</exception>
     internal Sequential BuildNetwork(int inputSize, int outputSize, Rng rng)

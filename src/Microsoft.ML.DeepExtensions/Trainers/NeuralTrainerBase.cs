@@ -63,9 +63,13 @@ public abstract class NeuralTrainerBase<TTransformer> : IEstimator<TTransformer>
     {
         ArgumentNullException.ThrowIfNull(trainData);
         var o = TrainerOptions;
+        o.Validate(); // options first: no row is read when an option is invalid
+        var loss = CreateLoss(); // the loss checks its own options
         var host = _env.Register(TrainerName);
         var columns = new DataViewPacker.Columns(o.FeatureColumnName, o.LabelColumnName, LabelKind, o.ExampleWeightColumnName);
         var (featureLength, classCount) = DataViewPacker.CheckSchema(trainData.Schema, columns);
+        int weightedClasses = Kind == PredictionKind.Regression ? 0 : Math.Max(classCount, 2);
+        NeuralTraining.CheckClassWeights(o.ClassWeights, weightedClasses);
         if (o.FeatureColumnName is PredictionHeads.Score or PredictionHeads.Probability or PredictionHeads.PredictedLabel)
             throw new ArgumentException($"The feature column cannot be named '{o.FeatureColumnName}': that is an output column of the trainer. Rename it (e.g. mlContext.Transforms.CopyColumns(\"Features\", \"{o.FeatureColumnName}\")).");
         if (validationData is not null)
@@ -75,14 +79,21 @@ public abstract class NeuralTrainerBase<TTransformer> : IEstimator<TTransformer>
                 throw new ArgumentException(
                     $"The validation data does not match the training data: feature column '{o.FeatureColumnName}' has {vLength} values (training: {featureLength})" +
                     (LabelKind == LabelKind.Key ? $", label '{o.LabelColumnName}' has {vClasses} classes (training: {classCount})." : "."), nameof(validationData));
+            if (LabelKind == LabelKind.Key
+                && ScoringChain.KeyValueNames(trainData.Schema[o.LabelColumnName]) is { } trainClasses
+                && ScoringChain.KeyValueNames(validationData.Schema[o.LabelColumnName]) is { } validationClasses
+                && !trainClasses.SequenceEqual(validationClasses))
+                throw new ArgumentException(
+                    $"The validation data does not match the training data: label '{o.LabelColumnName}' has the classes ({string.Join(", ", validationClasses)}) " +
+                    $"in key order, the training data ({string.Join(", ", trainClasses)}). Map both with the same fitted MapValueToKey transformer.", nameof(validationData));
         }
 
         var train = DataViewPacker.Pack(trainData, columns, o.CancellationToken);
         var validation = validationData is null ? null : DataViewPacker.Pack(validationData, columns, o.CancellationToken, "validation data");
         int[] inputShape = [featureLength];
         int outputs = Kind == PredictionKind.MulticlassClassification ? classCount : 1;
-        var result = NeuralTraining.Train(host, o, train, validation, Kind == PredictionKind.Regression ? 0 : Math.Max(classCount, 2),
-            rng => BuildNetwork(inputShape, outputs, train, rng), CreateLoss(), Kind == PredictionKind.Regression ? new MeanAbsoluteErrorMetric() : new AccuracyMetric());
+        var result = NeuralTraining.Train(host, o, train, validation, weightedClasses,
+            rng => BuildNetwork(inputShape, outputs, train, rng), loss, Kind == PredictionKind.Regression ? new MeanAbsoluteErrorMetric() : new AccuracyMetric());
 
         var labelColumn = trainData.Schema[o.LabelColumnName];
         var classNames = Kind == PredictionKind.MulticlassClassification ? ScoringChain.KeyValueNames(labelColumn) : null;
@@ -137,8 +148,10 @@ public abstract class NeuralTrainerBase<TTransformer> : IEstimator<TTransformer>
         ArgumentNullException.ThrowIfNull(inputSchema);
         var o = TrainerOptions;
         var feature = Find(inputSchema, o.FeatureColumnName, "feature");
-        if (feature.ItemType != NumberDataViewType.Single || feature.Kind == SchemaShape.Column.VectorKind.VariableVector)
-            throw new ArgumentException($"Feature column '{o.FeatureColumnName}' has type {feature.ItemType} ({feature.Kind}); expected Single or a known-size vector of Single.");
+        if (feature.ItemType != NumberDataViewType.Single)
+            throw new ArgumentException($"Feature column '{o.FeatureColumnName}' has type {feature.ItemType} ({feature.Kind}); expected Single or a known-size vector of Single. Convert it with mlContext.Transforms.Conversion.ConvertType or Concatenate.");
+        if (feature.Kind == SchemaShape.Column.VectorKind.VariableVector)
+            throw new ArgumentException($"Feature column '{o.FeatureColumnName}' is a variable-size vector; a known-size vector of Single is required. Use a transform that fixes its size (e.g. ResizeImages + ExtractPixels, or Concatenate of fixed columns).");
         var label = Find(inputSchema, o.LabelColumnName, "label");
         var expected = LabelKind switch
         {
@@ -147,7 +160,12 @@ public abstract class NeuralTrainerBase<TTransformer> : IEstimator<TTransformer>
             _ => label.ItemType == NumberDataViewType.Single && label.Kind == SchemaShape.Column.VectorKind.Scalar,
         };
         if (!expected)
-            throw new ArgumentException($"Label column '{o.LabelColumnName}' has type {label.ItemType}; {TrainerName} expects {(LabelKind == LabelKind.Key ? "a key type" : LabelKind.ToString())}.");
+            throw new ArgumentException($"Label column '{o.LabelColumnName}' has type {label.ItemType}; {TrainerName} expects " + LabelKind switch
+            {
+                LabelKind.Key => $"a key type. Add mlContext.Transforms.Conversion.MapValueToKey(\"{o.LabelColumnName}\") to the pipeline.",
+                LabelKind.Boolean => "Boolean.",
+                _ => "Single.",
+            });
 
         var ml = new MLContext();
         IEstimator<ITransformer> shapes = Kind switch

@@ -90,4 +90,34 @@ public abstract class NeuralTrainerOptionsBase
 
     /// <summary>A wall-clock budget for training; when it runs out the model trained so far is returned. Default none.</summary>
     public TimeSpan? TimeBudget { get; set; }
+
+    /// <summary>
+    /// Checks the options that need no data, so that <c>Fit</c> fails before reading any row. The exception's
+    /// <c>ParamName</c> is the option's property name.
+    /// </summary>
+    /// <exception cref="ArgumentException">An option is null or out of range.</exception>
+    internal virtual void Validate()
+    {
+        ArgumentException.ThrowIfNullOrEmpty(FeatureColumnName, nameof(FeatureColumnName));
+        ArgumentException.ThrowIfNullOrEmpty(LabelColumnName, nameof(LabelColumnName));
+        if (NumberOfEpochs < 1)
+            throw new ArgumentOutOfRangeException(nameof(NumberOfEpochs), NumberOfEpochs, "NumberOfEpochs must be >= 1.");
+        if (BatchSize < 1)
+            throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "BatchSize must be >= 1.");
+        if (!(LearningRate > 0 && float.IsFinite(LearningRate)))
+            throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "LearningRate must be finite and > 0.");
+        if (!(ValidationFraction == 0 || (ValidationFraction > 0 && ValidationFraction < 1)))
+            throw new ArgumentOutOfRangeException(nameof(ValidationFraction), ValidationFraction, "ValidationFraction must be 0 (none) or in (0, 1).");
+        if (ClipGradientNorm is float n && !(n > 0 && float.IsFinite(n)))
+            throw new ArgumentOutOfRangeException(nameof(ClipGradientNorm), n, "ClipGradientNorm must be finite and > 0 (or null for none).");
+        if (ClipGradientValue is float v && !(v > 0 && float.IsFinite(v)))
+            throw new ArgumentOutOfRangeException(nameof(ClipGradientValue), v, "ClipGradientValue must be finite and > 0 (or null for none).");
+        if (TimeBudget is TimeSpan t && t <= TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(nameof(TimeBudget), t, "TimeBudget must be positive (or null for none).");
+        if (ClassWeights is { } weights)
+            foreach (float w in weights)
+                if (!(float.IsFinite(w) && w >= 0))
+                    throw new ArgumentOutOfRangeException(nameof(ClassWeights), w, "ClassWeights must be finite and >= 0.");
+        EarlyStopping?.Validate();
+    }
 }

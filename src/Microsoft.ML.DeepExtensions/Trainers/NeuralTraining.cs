@@ -83,8 +83,14 @@ internal static class NeuralTraining
         _ => throw new ArgumentOutOfRangeException(nameof(o.Optimizer), o.Optimizer, "Unknown optimizer."),
     };
 
-    private static InMemoryDataset ApplyClassWeights(InMemoryDataset data, float[] classWeights, int classCount)
+    /// <summary>Checks that <paramref name="classWeights"/> (if any) has one finite weight ≥ 0 per class.</summary>
+    /// <param name="classWeights">The option's value, or null.</param>
+    /// <param name="classCount">Number of classes (0 for regression).</param>
+    /// <exception cref="ArgumentException">Class weights are set for regression, or their count differs from the class count.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A weight is negative or not finite.</exception>
+    public static void CheckClassWeights(float[]? classWeights, int classCount)
     {
+        if (classWeights is null) return;
         if (classCount == 0)
             throw new ArgumentException("ClassWeights apply to classification only.", nameof(NeuralTrainerOptionsBase.ClassWeights));
         if (classWeights.Length != classCount)
@@ -92,11 +98,18 @@ internal static class NeuralTraining
         foreach (float w in classWeights)
             if (!float.IsFinite(w) || w < 0)
                 throw new ArgumentOutOfRangeException(nameof(NeuralTrainerOptionsBase.ClassWeights), w, "Class weights must be finite and >= 0.");
+    }
+
+    private static InMemoryDataset ApplyClassWeights(InMemoryDataset data, float[] classWeights, int classCount)
+    {
+        CheckClassWeights(classWeights, classCount);
         var weights = new float[data.Rows];
         var existing = data.Weights;
         var targets = data.Targets;
         for (int i = 0; i < weights.Length; i++)
             weights[i] = classWeights[(int)targets[i]] * (existing.IsEmpty ? 1f : existing[i]);
+        if (!weights.Any(w => w > 0))
+            throw new ArgumentException("ClassWeights give every row a weight of 0: at least one class present in the data needs a positive weight.", nameof(NeuralTrainerOptionsBase.ClassWeights));
         return new InMemoryDataset(data.Features.ToArray(), data.FeatureShape, data.Targets.ToArray(), data.TargetSize, weights);
     }
 }
