@@ -92,7 +92,7 @@ public abstract class NeuralTrainerBase<TTransformer> : IEstimator<TTransformer>
         var validation = validationData is null ? null : DataViewPacker.Pack(validationData, columns, o.CancellationToken, "validation data");
         int[] inputShape = [featureLength];
         int outputs = Kind == PredictionKind.MulticlassClassification ? classCount : 1;
-        var result = NeuralTraining.Train(host, o, train, validation, weightedClasses,
+        var result = NeuralTraining.Train(host, TrainerEnvironment.Seed(_env, o.Seed), o, train, validation, weightedClasses,
             rng => BuildNetwork(inputShape, outputs, train, rng), loss, Kind == PredictionKind.Regression ? new MeanAbsoluteErrorMetric() : new AccuracyMetric());
 
         var labelColumn = trainData.Schema[o.LabelColumnName];

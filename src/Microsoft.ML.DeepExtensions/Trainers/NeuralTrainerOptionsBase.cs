@@ -79,7 +79,11 @@ public abstract class NeuralTrainerOptionsBase
     /// <summary>Clip each gradient element to [−v, v], or null. Default null.</summary>
     public float? ClipGradientValue { get; set; }
 
-    /// <summary>The seed of weight initialization, dropout and shuffling; null draws one from the <see cref="MLContext"/>'s seed. Default null.</summary>
+    /// <summary>
+    /// The seed of weight initialization, dropout, shuffling and the validation split. Null (the default) uses one seed
+    /// per <see cref="MLContext"/>, derived from the context's own seed: <c>new MLContext(seed: 0)</c> makes every run
+    /// repeatable, and fitting the same options twice in one context gives the same model.
+    /// </summary>
     public int? Seed { get; set; }
 
     /// <summary>Called after every epoch with its metrics (also written to <see cref="MLContext.Log"/>).</summary>

@@ -18,7 +18,8 @@ internal static class NeuralTraining
     internal sealed record Result(Sequential Network, TrainingHistory History);
 
     /// <summary>Trains a network built by <paramref name="buildNetwork"/> on <paramref name="train"/>.</summary>
-    /// <param name="host">The ML.NET host (seed source and log channel).</param>
+    /// <param name="host">The ML.NET host (log channel).</param>
+    /// <param name="seed">The run's seed (<see cref="TrainerEnvironment.Seed"/>).</param>
     /// <param name="options">The user's options.</param>
     /// <param name="train">The packed training rows.</param>
     /// <param name="validation">Packed validation rows from <c>Fit(train, validation)</c>, or null (then <see cref="NeuralTrainerOptionsBase.ValidationFraction"/> applies).</param>
@@ -26,10 +27,10 @@ internal static class NeuralTraining
     /// <param name="buildNetwork">Builds and initializes the network from a seeded generator.</param>
     /// <param name="loss">The training loss.</param>
     /// <param name="metric">The task metric reported per epoch.</param>
-    public static Result Train(IHost host, NeuralTrainerOptionsBase options, InMemoryDataset train, InMemoryDataset? validation,
+    public static Result Train(IHost host, ulong seed, NeuralTrainerOptionsBase options, InMemoryDataset train, InMemoryDataset? validation,
         int classCount, Func<Rng, Sequential> buildNetwork, Loss loss, IMetric metric)
     {
-        var root = new Rng(TrainerEnvironment.Seed(host, options.Seed));
+        var root = new Rng(seed);
         if (validation is null && options.ValidationFraction != 0)
         {
             if (!(options.ValidationFraction > 0 && options.ValidationFraction < 1))

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Reflection;
 using Microsoft.ML.Runtime;
 
@@ -28,10 +29,16 @@ internal static class TrainerEnvironment
         return new MLContext(seed: 0);
     }
 
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IHostEnvironment, StrongBox<ulong>> ContextSeeds = new();
+
     /// <summary>
-    /// The seed for a training run: the options' seed when set, else a draw from a host registered on the
-    /// environment (so <c>new MLContext(seed: s)</c> fixes it, as for ML.NET's own trainers).
+    /// The seed for a training run: the options' seed when set; otherwise one seed per ML.NET environment, drawn from
+    /// it the first time a trainer of this library trains in it. So <c>new MLContext(seed: s)</c> fixes every default
+    /// seed, fitting the same options twice in one context gives the same model, and contexts without a seed vary.
     /// </summary>
-    public static ulong Seed(IHost host, int? optionsSeed) =>
-        optionsSeed is int s ? unchecked((ulong)(uint)s) : unchecked((ulong)(uint)host.Rand.Next());
+    public static ulong Seed(IHostEnvironment env, int? optionsSeed)
+    {
+        if (optionsSeed is int s) return unchecked((ulong)(uint)s);
+        return ContextSeeds.GetValue(env, e => new StrongBox<ulong>(unchecked((ulong)(uint)e.Register("Microsoft.ML.DeepExtensions").Rand.Next()))).Value;
+    }
 }

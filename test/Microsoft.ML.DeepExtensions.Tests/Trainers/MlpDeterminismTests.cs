@@ -114,4 +114,19 @@ public sealed class MlpDeterminismTests
             Parallelism.MaxDegreeOfParallelism = saved;
         }
     }
+
+    [TestMethod]
+    public void FittingTheSameOptionsTwiceInOneContextGivesTheSameModelWithoutAnExplicitSeed()
+    {
+        var ml = new MLContext(seed: 3);
+        var data = TrainerTestData.Binary(ml, rows: 80, spread: 1f);
+        var options = new MlpBinaryTrainer.Options { HiddenLayerSizes = [16], DropoutRate = 0.2f, NumberOfEpochs = 3, BatchSize = 16 };
+        var trainer = ml.BinaryClassification.Trainers.Mlp(options);
+        using var first = trainer.Fit(data);
+        using var second = trainer.Fit(data);
+        using var third = ml.BinaryClassification.Trainers.Mlp(options).Fit(data);
+        var expected = TrainerTestData.Floats(first.Transform(data), "Score");
+        ShouldBeBitIdentical(TrainerTestData.Floats(second.Transform(data), "Score"), expected);
+        ShouldBeBitIdentical(TrainerTestData.Floats(third.Transform(data), "Score"), expected);
+    }
 }
