@@ -46,21 +46,26 @@ public sealed class RecurrentOnnxParityTests
     }
 
     [TestMethod]
-    [DataRow(SequencePoolingMode.Last, true)]
-    [DataRow(SequencePoolingMode.Mean, true)]
-    [DataRow(SequencePoolingMode.Last, false)]
-    [DataRow(SequencePoolingMode.Mean, false)]
-    public void TextClassifierWithEmbeddingAndPoolingMatchesEngine(SequencePoolingMode mode, bool variableLengths)
+    [DataRow(SequencePoolingMode.Last, "input")]
+    [DataRow(SequencePoolingMode.Mean, "input")]
+    [DataRow(SequencePoolingMode.Last, "padding")]
+    [DataRow(SequencePoolingMode.Mean, "padding")]
+    [DataRow(SequencePoolingMode.Last, "none")]
+    [DataRow(SequencePoolingMode.Mean, "none")]
+    public void TextClassifierWithEmbeddingAndPoolingMatchesEngine(SequencePoolingMode mode, string lengthSource)
     {
-        var lengths = variableLengths ? new SequenceLengths() : null;
+        // "input": lengths are a second graph input; "padding": the Embedding derives them from trailing padding
+        // tokens (in the engine and in the graph); "none": every sequence is full length.
+        var lengths = lengthSource == "none" ? null : new SequenceLengths();
         var net = new Sequential(
-            new Embedding(20, Features, paddingIdx: 0),
+            new Embedding(20, Features, paddingIdx: 0) { Lengths = lengthSource == "padding" ? lengths : null },
             new LSTM(Features, Hidden, bidirectional: true) { Lengths = lengths },
             new GRU(2 * Hidden, Hidden, bidirectional: true) { Lengths = lengths },
             new SequencePooling(mode, bidirectional: true) { Lengths = lengths },
             new Linear(2 * Hidden, 3));
         net.Initialize(new Rng(4));
-        AssertParity(net, lengths, [-1], ["T"], null, $"Embedding→LSTM→GRU→{mode} pooling→Linear", tokens: 20);
+        AssertParity(net, lengths, [-1], ["T"], null, $"Embedding→LSTM→GRU→{mode} pooling→Linear, lengths: {lengthSource}",
+            tokens: 20, lengthsFromPadding: lengthSource == "padding");
     }
 
     [TestMethod]
@@ -92,7 +97,8 @@ public sealed class RecurrentOnnxParityTests
         plain.BuildModel().Graph.Node.Single(n => n.OpType == "GRU").Attribute.Single(a => a.Name == "linear_before_reset").I.Should().Be(1);
     }
 
-    private static void AssertParity(Layer net, SequenceLengths? lengths, int[] row, string?[] inputNames, string?[]? outputNames, string what, int tokens = 0)
+    private static void AssertParity(Layer net, SequenceLengths? lengths, int[] row, string?[] inputNames, string?[]? outputNames, string what,
+        int tokens = 0, bool lengthsFromPadding = false)
     {
         int[] exportRow = row.Select(d => d < 0 ? 5 : d).ToArray();
         byte[] model = OnnxExporter.ExportBytes(net, exportRow, new OnnxExportOptions { InputDimensionNames = inputNames, OutputDimensionNames = outputNames });
@@ -102,23 +108,28 @@ public sealed class RecurrentOnnxParityTests
             foreach (int steps in Steps)
             {
                 int[] shape = [n, .. row.Select(d => d < 0 ? steps : d)];
-                Tensor x = tokens > 0 ? Tokens(rng, shape, tokens) : TestTensors.Uniform(rng, shape);
                 int[] lengthsOf = new int[n];
                 for (int b = 0; b < n; b++) lengthsOf[b] = b == 0 ? steps : b == 1 ? 0 : rng.NextInt(steps + 1);
-                if (lengths is not null) lengths.Set(lengthsOf);
+                Tensor x = tokens > 0 ? Tokens(rng, shape, tokens, lengthsFromPadding ? lengthsOf : null) : TestTensors.Uniform(rng, shape);
+                if (lengths is not null && !lengthsFromPadding) lengths.Set(lengthsOf);
                 float[] expected = net.Forward(x, training: false).Span.ToArray();
-                int[] expectedShape = net.GetOutputShape(shape.AsSpan(1)) is var o ? [n, .. o] : [];
-                var (actualShape, actual) = Run(session, x, lengths is null ? null : lengthsOf);
+                if (lengthsFromPadding) lengths!.Values.ToArray().Should().Equal(lengthsOf, "the Embedding derives the lengths from the padding");
+                int[] expectedShape = [n, .. net.GetOutputShape(shape.AsSpan(1))];
+                session.InputMetadata.Count.Should().Be(lengths is null || lengthsFromPadding ? 1 : 2);
+                var (actualShape, actual) = Run(session, x, lengths is null || lengthsFromPadding ? null : lengthsOf);
                 actualShape.Should().Equal(expectedShape.Select(d => (long)d), $"{what}, N={n}, T={steps}: output shape");
                 actual.Should().OnlyContain(v => float.IsFinite(v), $"{what}, N={n}, T={steps}");
                 TensorAssert.Close(actual, expected, Rel, Abs, $"{what}, N={n}, T={steps}");
             }
     }
 
-    private static Tensor Tokens(Rng rng, int[] shape, int vocabulary)
+    /// <summary>Random tokens; with <paramref name="lengths"/>, tokens 1.. at valid steps and the padding index 0 after them.</summary>
+    private static Tensor Tokens(Rng rng, int[] shape, int vocabulary, int[]? lengths)
     {
         var t = new Tensor(shape);
-        for (int i = 0; i < t.Length; i++) t[i] = rng.NextInt(vocabulary);
+        int steps = shape[1];
+        for (int i = 0; i < t.Length; i++)
+            t[i] = lengths is null ? rng.NextInt(vocabulary) : i % steps < lengths[i / steps] ? 1 + rng.NextInt(vocabulary - 1) : 0;
         return t;
     }
 

@@ -18,7 +18,15 @@ namespace Microsoft.ML.DeepExtensions.Engine.Layers;
 /// <para><b>Gradients.</b> <c>dweight[v] = Σ_{positions p with index v} dy[p]</c>, summed in row-major position
 /// order (deterministic); the padding row's gradient is zero. Indices are not differentiable:
 /// <see cref="Backward"/> always returns null, so an Embedding is the first layer of its network.</para>
-/// <para><b>ONNX.</b> <c>Gather(weight, Cast(input, int64), axis=0)</c>.</para>
+/// <para><b>Lengths from padding.</b> With a <see cref="PaddingIdx"/> and <see cref="Lengths"/> set, each
+/// <see cref="Forward"/> of an input <c>(N, T)</c> also writes the sequence lengths implied by trailing padding into
+/// <see cref="Lengths"/>: <c>lengths[n]</c> = 1 + the position of the last token of row <c>n</c> that is not the padding
+/// index (0 for an all-padding row). Share the same <see cref="SequenceLengths"/> with the recurrent and pooling layers
+/// that follow, and they skip the padding with no further call (Keras' <c>mask_zero</c>).</para>
+/// <para><b>ONNX.</b> <c>Gather(weight, Cast(input, int64), axis=0)</c>. With <see cref="Lengths"/> set, the graph
+/// also computes the lengths from the tokens (<c>ReduceMax</c> of <c>(t+1)·[token ≠ padding]</c> over <c>t</c>) and
+/// defines them as the <c>int32 [N]</c> value named <see cref="SequenceLengths.OnnxInputName"/>, so the exported model
+/// needs no lengths input.</para>
 /// </remarks>
 /// <example><code>
 /// var embed = new Embedding(numEmbeddings: 10_000, embeddingDim: 64, paddingIdx: 0);
@@ -31,6 +39,7 @@ public sealed class Embedding : Layer
     private readonly Tensor _output = new(0, 0, 0);
     private int[] _indices = [];
     private int[] _outRow = [];
+    private int[] _lengths = [];
     private int _count = -1;
 
     /// <summary>Creates an embedding table.</summary>
@@ -69,6 +78,12 @@ public sealed class Embedding : Layer
     /// <summary>The table <c>[V, D]</c>.</summary>
     public Parameter Weight { get; }
 
+    /// <summary>
+    /// Where <see cref="Forward"/> writes the lengths implied by trailing padding (see the class remarks), or null (default)
+    /// to leave lengths alone. Needs <see cref="PaddingIdx"/> and inputs <c>(N, T)</c>.
+    /// </summary>
+    public SequenceLengths? Lengths { get; set; }
+
     /// <summary>The weight initializer used by <see cref="Initialize"/>.</summary>
     public IInitializer WeightInitializer { get; }
 
@@ -92,9 +107,11 @@ public sealed class Embedding : Layer
     /// <inheritdoc />
     /// <exception cref="ArgumentException">The input has no batch dimension, or holds a value that is not an integer in
     /// <c>[0, V)</c> (the message gives its position).</exception>
+    /// <exception cref="InvalidOperationException"><see cref="Lengths"/> is set but the layer has no padding index or the input is not <c>(N, T)</c>.</exception>
     public override Tensor Forward(Tensor input, bool training)
     {
         LayerChecks.RequireBatched(input, this);
+        if (Lengths is not null) CheckLengthsUse(input.Rank);
         int count = input.Length, dim = EmbeddingDim;
         if (_indices.Length < count) _indices = new int[count];
         ReadOnlySpan<float> x = input.Span;
@@ -117,6 +134,7 @@ public sealed class Embedding : Layer
         for (int i = 0; i < count; i++)
             w.Slice(_indices[i] * dim, dim).CopyTo(y.Slice(i * dim, dim));
         _count = count;
+        if (Lengths is not null) WriteLengths(input.Dim(0), input.Dim(1));
         return _output;
     }
 
@@ -140,12 +158,57 @@ public sealed class Embedding : Layer
     }
 
     /// <summary>Emits <c>Gather(weight, Cast(input, to=int64), axis=0)</c>: <c>(N, *) → (N, *, D)</c>.</summary>
+    /// <exception cref="InvalidOperationException"><see cref="Lengths"/> is set but the layer has no padding index or the input is not <c>(N, T)</c>.</exception>
     public override string EmitOnnx(OnnxGraphBuilder graph, string input, ReadOnlySpan<int> inputShape)
     {
         ArgumentNullException.ThrowIfNull(graph);
         string weight = graph.AddInitializer(Weight.Name, Weight.Value);
         string indices = graph.Apply("Cast", [input], OnnxAttribute.Int("to", (long)OnnxElementType.Int64));
+        if (Lengths is not null && !graph.IsDefined(Lengths.OnnxInputName))
+        {
+            CheckLengthsUse(inputShape.Length + 1);
+            EmitLengths(graph, indices, Lengths.OnnxInputName);
+        }
         return graph.Apply("Gather", [weight, indices], OnnxAttribute.Int("axis", 0));
+    }
+
+    private void CheckLengthsUse(int rank)
+    {
+        if (PaddingIdx is null || rank != 2)
+            throw new InvalidOperationException(
+                $"{Name} computes sequence lengths from trailing padding only with a padding index and (N, T) token inputs; " +
+                (PaddingIdx is null ? "create it with paddingIdx, or leave Lengths null." : $"got a rank-{rank} input."));
+    }
+
+    private void WriteLengths(int n, int steps)
+    {
+        if (_lengths.Length < n) _lengths = new int[n];
+        Span<int> lengths = _lengths.AsSpan(0, n);
+        int pad = PaddingIdx!.Value;
+        for (int b = 0; b < n; b++)
+        {
+            int length = steps;
+            while (length > 0 && _indices[b * steps + length - 1] == pad) length--;
+            lengths[b] = length;
+        }
+        Lengths!.Set(lengths);
+    }
+
+    /// <summary>lengths = ReduceMax((t + 1)·[token ≠ padding], axis 1), as int32 [N] named <paramref name="name"/>.</summary>
+    private void EmitLengths(OnnxGraphBuilder graph, string indices, string name)
+    {
+        OnnxEmit.RequireOpset(graph, 11, this, "Range");
+        string pad = graph.AddInt64Initializer("embedding_padding_idx", [PaddingIdx!.Value], []);
+        string isToken = graph.Apply("Not", [graph.Apply("Equal", [indices, pad])]);                      // [N, T] bool
+        string steps = graph.Apply("Gather", [graph.Apply("Shape", [indices]), graph.AddInt64Initializer("embedding_axis", [1], [])],
+            OnnxAttribute.Int("axis", 0));                                                                 // scalar T
+        string one = graph.AddInt64Initializer("embedding_one", [1], []);
+        string positions = graph.Apply("Range", [one, graph.Apply("Add", [steps, one]), one]);            // [T]: 1..T
+        string marked = graph.Apply("Mul", [graph.Apply("Cast", [isToken], OnnxAttribute.Int("to", (long)OnnxElementType.Int64)), positions]);
+        string last = graph.OpsetVersion >= 18
+            ? graph.Apply("ReduceMax", [marked, graph.AddInt64Initializer("embedding_reduce_axes", 1)], OnnxAttribute.Int("keepdims", 0))
+            : graph.Apply("ReduceMax", [marked], OnnxAttribute.Ints("axes", 1), OnnxAttribute.Int("keepdims", 0));
+        graph.AddNode("Cast", [last], [name], [OnnxAttribute.Int("to", (long)OnnxElementType.Int32)]);
     }
 
     private static string Position(ReadOnlySpan<int> shape, int flat)

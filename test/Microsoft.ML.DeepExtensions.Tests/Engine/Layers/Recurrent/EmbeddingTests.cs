@@ -109,4 +109,17 @@ public sealed class EmbeddingTests
         net.Parameters[0].Gradient.Span.ToArray().Should().Contain(v => v != 0f);
         net.Parameters[^1].Gradient.Span.ToArray().Should().Contain(v => v != 0f);
     }
+
+    [TestMethod]
+    public void DerivesSequenceLengthsFromTrailingPadding()
+    {
+        var lengths = new SequenceLengths();
+        var embed = new Embedding(6, 2, paddingIdx: 0) { Lengths = lengths };
+        embed.Forward(new Tensor([5f, 3f, 0f, 0f, 0f, 0f, 0f, 0f, 1f, 0f, 2f, 0f, 4f, 4f, 4f, 4f], 4, 4), training: false);
+        lengths.Values.ToArray().Should().Equal(2, 0, 3, 4);
+        var noPadding = () => new Embedding(6, 2) { Lengths = lengths }.Forward(new Tensor(1, 3), training: false);
+        noPadding.Should().Throw<InvalidOperationException>().WithMessage("*paddingIdx*");
+        var rank3 = () => embed.Forward(new Tensor(1, 2, 3), training: false);
+        rank3.Should().Throw<InvalidOperationException>().WithMessage("*rank-3*");
+    }
 }
