@@ -12,6 +12,19 @@ public sealed class OnnxExportOptions
     /// <summary>The name of the symbolic batch dimension of the input and output (default <c>"N"</c>).</summary>
     public string BatchDimension { get; set; } = OnnxGraphBuilder.DefaultBatchDimension;
 
+    /// <summary>
+    /// Optional symbolic names for the per-example input dimensions, one entry per dimension of the input shape
+    /// (null entries stay fixed), e.g. <c>["T", null]</c> to accept sequences <c>(N, T, F)</c> of any length <c>T</c>.
+    /// Default null: every per-example dimension is fixed.
+    /// </summary>
+    public IReadOnlyList<string?>? InputDimensionNames { get; set; }
+
+    /// <summary>
+    /// Optional symbolic names for the per-example output dimensions (as <see cref="InputDimensionNames"/>), e.g.
+    /// <c>["T", null]</c> for a recurrent network whose output keeps the time axis. Default null: all fixed.
+    /// </summary>
+    public IReadOnlyList<string?>? OutputDimensionNames { get; set; }
+
     /// <summary>The opset of the default ONNX domain (default <see cref="OnnxGraphBuilder.DefaultOpsetVersion"/>, 17).</summary>
     public int OpsetVersion { get; set; } = OnnxGraphBuilder.DefaultOpsetVersion;
 

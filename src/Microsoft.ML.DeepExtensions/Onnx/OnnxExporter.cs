@@ -6,11 +6,15 @@ namespace Microsoft.ML.DeepExtensions.Onnx;
 /// Exports a network of the managed engine as an ONNX graph that computes the same function as its
 /// inference-mode <see cref="Layer.Forward"/>: input <c>[N, *inputShape]</c> float32 named
 /// <see cref="OnnxExportOptions.InputName"/> (<c>"input"</c>), output <c>[N, *outputShape]</c> float32 named
-/// <see cref="OnnxExportOptions.OutputName"/> (<c>"output"</c>), with a symbolic batch dimension.
+/// <see cref="OnnxExportOptions.OutputName"/> (<c>"output"</c>), with a symbolic batch dimension (and further
+/// symbolic dimensions when <see cref="OnnxExportOptions.InputDimensionNames"/> / <see cref="OnnxExportOptions.OutputDimensionNames"/>
+/// name them, e.g. the time axis of sequences).
 /// </summary>
 /// <remarks>
 /// Each layer writes its own nodes through <see cref="Layer.EmitOnnx"/>. The returned builder can be extended
-/// before saving (e.g. a <c>Softmax</c> over <c>"output"</c> as a second graph output).
+/// before saving (e.g. a <c>Softmax</c> over <c>"output"</c> as a second graph output). Layers may declare further
+/// graph inputs: layers given a <see cref="SequenceLengths"/> add its <c>int32 [N]</c> lengths input (named
+/// <see cref="SequenceLengths.OnnxInputName"/>, <c>"lengths"</c> by default) after the network input.
 /// </remarks>
 public static class OnnxExporter
 {
@@ -32,9 +36,9 @@ public static class OnnxExporter
         var graph = new OnnxGraphBuilder(options.GraphName, options.OpsetVersion) { DocString = options.DocString };
         foreach (var (key, value) in options.Metadata) graph.SetMetadata(key, value);
 
-        string input = graph.AddInput(options.InputName, inputShape, OnnxElementType.Float, options.BatchDimension);
+        string input = graph.AddInput(options.InputName, inputShape, OnnxElementType.Float, options.BatchDimension, options.InputDimensionNames);
         // Declared before the layers emit, so that no layer can take the output's name.
-        graph.AddOutput(options.OutputName, outputShape, OnnxElementType.Float, options.BatchDimension);
+        graph.AddOutput(options.OutputName, outputShape, OnnxElementType.Float, options.BatchDimension, options.OutputDimensionNames);
         string result = network.EmitOnnx(graph, input, inputShape);
         graph.AddNode("Identity", [result], [options.OutputName]);
         return graph;

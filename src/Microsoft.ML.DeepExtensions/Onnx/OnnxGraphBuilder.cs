@@ -13,7 +13,8 @@ namespace Microsoft.ML.DeepExtensions.Onnx;
 /// <remarks>
 /// <para><b>Shapes.</b> Inputs and outputs are declared with a symbolic batch dimension first (named
 /// <see cref="DefaultBatchDimension"/>, <c>"N"</c>, by default) followed by fixed dimensions: an input of row shape
-/// <c>(D)</c> is <c>[N, D]</c>. ONNX Runtime then accepts any batch size, and ML.NET's <c>OnnxTransformer</c>
+/// <c>(D)</c> is <c>[N, D]</c>. Further dimensions can be made symbolic by name (e.g. the time axis <c>T</c> of
+/// sequences <c>[N, T, F]</c>). ONNX Runtime then accepts any batch size, and ML.NET's <c>OnnxTransformer</c>
 /// (which feeds one row at a time) reads the batch dimension as 1.</para>
 /// <para><b>Opset.</b> <see cref="DefaultOpsetVersion"/> is 17 (IR version 8): the first opset with
 /// <c>LayerNormalization</c>, supported by every ONNX Runtime since 1.13 (the tests run ONNX Runtime 1.31, the
@@ -115,12 +116,16 @@ public sealed class OnnxGraphBuilder
     /// <param name="shape">The fixed dimensions after the batch dimension (each ≥ 1).</param>
     /// <param name="elementType">The element type (default float).</param>
     /// <param name="batchDimension">The name of the symbolic leading batch dimension, or null for a fully fixed shape.</param>
+    /// <param name="dimensionNames">Optional symbolic names for the dimensions of <paramref name="shape"/>, one entry per
+    /// dimension: a non-null entry makes that dimension symbolic (its size in <paramref name="shape"/> is then ignored),
+    /// e.g. <c>["T", null]</c> for sequences <c>[N, T, F]</c> of any length. Null (default): all fixed.</param>
     /// <returns><paramref name="name"/>, now a defined value.</returns>
-    /// <exception cref="ArgumentException">The name is in use, or a dimension is below 1.</exception>
-    public string AddInput(string name, ReadOnlySpan<int> shape, OnnxElementType elementType = OnnxElementType.Float, string? batchDimension = DefaultBatchDimension)
+    /// <exception cref="ArgumentException">The name is in use, a fixed dimension is below 1, or <paramref name="dimensionNames"/> does not have one entry per dimension.</exception>
+    public string AddInput(string name, ReadOnlySpan<int> shape, OnnxElementType elementType = OnnxElementType.Float, string? batchDimension = DefaultBatchDimension,
+        IReadOnlyList<string?>? dimensionNames = null)
     {
         ClaimExact(name, nameof(name));
-        _graph.Input.Add(ValueInfo(name, shape, elementType, batchDimension));
+        _graph.Input.Add(ValueInfo(name, shape, elementType, batchDimension, dimensionNames));
         _defined.Add(name);
         return name;
     }
@@ -131,15 +136,20 @@ public sealed class OnnxGraphBuilder
     /// <param name="shape">The fixed dimensions after the batch dimension (each ≥ 1).</param>
     /// <param name="elementType">The element type (default float).</param>
     /// <param name="batchDimension">The name of the symbolic leading batch dimension, or null for a fully fixed shape.</param>
-    /// <exception cref="ArgumentException">The name is already a graph output, or reserved by <see cref="UniqueName"/> without being defined, or a dimension is below 1.</exception>
-    public void AddOutput(string name, ReadOnlySpan<int> shape, OnnxElementType elementType = OnnxElementType.Float, string? batchDimension = DefaultBatchDimension)
+    /// <param name="dimensionNames">Optional symbolic names for the dimensions of <paramref name="shape"/> (see <see cref="AddInput"/>).</param>
+    /// <exception cref="ArgumentException">The name is already a graph output, or reserved by <see cref="UniqueName"/> without being defined, a fixed dimension is below 1, or <paramref name="dimensionNames"/> does not have one entry per dimension.</exception>
+    public void AddOutput(string name, ReadOnlySpan<int> shape, OnnxElementType elementType = OnnxElementType.Float, string? batchDimension = DefaultBatchDimension,
+        IReadOnlyList<string?>? dimensionNames = null)
     {
         if (string.IsNullOrEmpty(name)) throw new ArgumentException("An ONNX value needs a name.", nameof(name));
         if (_graph.Output.Any(o => o.Name == name))
             throw new ArgumentException($"'{name}' is already a graph output.", nameof(name));
         if (!_defined.Contains(name)) ClaimExact(name, nameof(name));
-        _graph.Output.Add(ValueInfo(name, shape, elementType, batchDimension));
+        _graph.Output.Add(ValueInfo(name, shape, elementType, batchDimension, dimensionNames));
     }
+
+    /// <summary>True when <paramref name="name"/> is a defined value of the graph: an input, an initializer or the output of a node added so far.</summary>
+    public bool IsDefined(string name) => !string.IsNullOrEmpty(name) && _defined.Contains(name);
 
     /// <summary>Adds a float32 initializer (a constant tensor stored in the model) named after <paramref name="nameHint"/>.</summary>
     /// <param name="nameHint">The preferred name; made unique with <see cref="UniqueName"/>.</param>
@@ -338,13 +348,23 @@ public sealed class OnnxGraphBuilder
         return name;
     }
 
-    private static ValueInfoProto ValueInfo(string name, ReadOnlySpan<int> shape, OnnxElementType elementType, string? batchDimension)
+    private static ValueInfoProto ValueInfo(string name, ReadOnlySpan<int> shape, OnnxElementType elementType, string? batchDimension,
+        IReadOnlyList<string?>? dimensionNames)
     {
+        if (dimensionNames is not null && dimensionNames.Count != shape.Length)
+            throw new ArgumentException($"'{name}' has {shape.Length} dimensions after the batch dimension but {dimensionNames.Count} dimension names were given.", nameof(dimensionNames));
         var tensorShape = new TensorShapeProto();
         if (batchDimension is not null)
             tensorShape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = batchDimension });
-        foreach (int d in shape)
+        for (int i = 0; i < shape.Length; i++)
         {
+            string? symbol = dimensionNames?[i];
+            if (!string.IsNullOrEmpty(symbol))
+            {
+                tensorShape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = symbol });
+                continue;
+            }
+            int d = shape[i];
             if (d < 1) throw new ArgumentException($"'{name}' has dimension {d}; fixed dimensions must be >= 1.", nameof(shape));
             tensorShape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = d });
         }
