@@ -25,6 +25,13 @@ public sealed class OnnxExportOptions
     /// </summary>
     public IReadOnlyList<string?>? OutputDimensionNames { get; set; }
 
+    /// <summary>
+    /// When true, the graph input is flat, <c>[N, prod(inputShape)]</c>, and a <c>Reshape</c> restores
+    /// <c>(N, *inputShape)</c> inside the graph: the form of ML.NET's vector columns (e.g. the output of
+    /// <c>ExtractPixels</c> for <c>(C, H, W)</c> images). Default false. Not combinable with <see cref="InputDimensionNames"/>.
+    /// </summary>
+    public bool FlattenInput { get; set; }
+
     /// <summary>The opset of the default ONNX domain (default <see cref="OnnxGraphBuilder.DefaultOpsetVersion"/>, 17).</summary>
     public int OpsetVersion { get; set; } = OnnxGraphBuilder.DefaultOpsetVersion;
 

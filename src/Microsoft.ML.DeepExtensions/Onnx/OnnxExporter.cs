@@ -36,7 +36,26 @@ public static class OnnxExporter
         var graph = new OnnxGraphBuilder(options.GraphName, options.OpsetVersion) { DocString = options.DocString };
         foreach (var (key, value) in options.Metadata) graph.SetMetadata(key, value);
 
-        string input = graph.AddInput(options.InputName, inputShape, OnnxElementType.Float, options.BatchDimension, options.InputDimensionNames);
+        string input;
+        if (options.FlattenInput && inputShape.Length != 1)
+        {
+            if (options.InputDimensionNames is not null)
+                throw new ArgumentException("FlattenInput cannot be combined with symbolic input dimensions.", nameof(options));
+            long flat = 1;
+            var target = new long[inputShape.Length + 1];
+            target[0] = -1;
+            for (int i = 0; i < inputShape.Length; i++)
+            {
+                flat *= inputShape[i];
+                target[i + 1] = inputShape[i];
+            }
+            string flatInput = graph.AddInput(options.InputName, [checked((int)flat)], OnnxElementType.Float, options.BatchDimension);
+            input = graph.Apply("Reshape", [flatInput, graph.AddInt64Initializer("input_shape", target)]);
+        }
+        else
+        {
+            input = graph.AddInput(options.InputName, inputShape, OnnxElementType.Float, options.BatchDimension, options.InputDimensionNames);
+        }
         // Declared before the layers emit, so that no layer can take the output's name.
         graph.AddOutput(options.OutputName, outputShape, OnnxElementType.Float, options.BatchDimension, options.OutputDimensionNames);
         string result = network.EmitOnnx(graph, input, inputShape);

@@ -88,9 +88,9 @@ public abstract class NeuralTrainerBase<TTransformer> : IEstimator<TTransformer>
                     $"in key order, the training data ({string.Join(", ", trainClasses)}). Map both with the same fitted MapValueToKey transformer.", nameof(validationData));
         }
 
-        var train = DataViewPacker.Pack(trainData, columns, o.CancellationToken);
-        var validation = validationData is null ? null : DataViewPacker.Pack(validationData, columns, o.CancellationToken, "validation data");
-        int[] inputShape = [featureLength];
+        int[] inputShape = ResolveInputShape(trainData.Schema[o.FeatureColumnName], featureLength);
+        var train = DataViewPacker.Pack(trainData, columns, o.CancellationToken).WithFeatureShape(inputShape);
+        var validation = validationData is null ? null : DataViewPacker.Pack(validationData, columns, o.CancellationToken, "validation data").WithFeatureShape(inputShape);
         int outputs = Kind == PredictionKind.MulticlassClassification ? classCount : 1;
         var result = NeuralTraining.Train(host, TrainerEnvironment.Seed(_env, o.Seed), o, train, validation, weightedClasses,
             rng => BuildNetwork(inputShape, outputs, train, rng), loss, Kind == PredictionKind.Regression ? new MeanAbsoluteErrorMetric() : new AccuracyMetric());
@@ -112,6 +112,14 @@ public abstract class NeuralTrainerBase<TTransformer> : IEstimator<TTransformer>
         return CreateTransformer(chain, onnx, model, o.FeatureColumnName, trainData.Schema[o.FeatureColumnName].Type);
     }
 
+    /// <summary>
+    /// The per-example input shape of the network for a feature column of <paramref name="featureLength"/> values:
+    /// <c>[featureLength]</c> by default; image and sequence trainers return e.g. <c>[C, H, W]</c> or <c>[T, F]</c>
+    /// (the column's values are read in row-major order of that shape).
+    /// </summary>
+    /// <exception cref="ArgumentException">The column's size does not fit the shape the options ask for.</exception>
+    private protected virtual int[] ResolveInputShape(DataViewSchema.Column featureColumn, int featureLength) => [featureLength];
+
     private protected abstract TTransformer CreateTransformer(ITransformer chain, OnnxModelFile onnx, NeuralNetworkModelParameters model, string featureColumnName, DataViewType featureColumnType);
 
     private byte[] ExportOnnx(Sequential network, int[] inputShape, string inputName, int outputs, IReadOnlyList<string>? classNames)
@@ -120,6 +128,7 @@ public abstract class NeuralTrainerBase<TTransformer> : IEstimator<TTransformer>
         {
             InputName = inputName,
             OutputName = "logits",
+            FlattenInput = true, // ML.NET feeds the feature column as a flat vector
             DocString = $"{TrainerName}: {network.Name}",
         });
         switch (Kind)

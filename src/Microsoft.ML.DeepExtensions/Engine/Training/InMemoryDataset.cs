@@ -71,6 +71,21 @@ public sealed class InMemoryDataset : IBatchSource
     /// <summary>The per-example weights, or an empty span.</summary>
     public ReadOnlySpan<float> Weights => _weights;
 
+    /// <summary>
+    /// The same rows (no copy) with the features read as <paramref name="featureShape"/>, e.g. <c>[1, 28, 28]</c> for
+    /// rows of 784 values.
+    /// </summary>
+    /// <exception cref="ArgumentException">The shape holds a different number of values per row.</exception>
+    public InMemoryDataset WithFeatureShape(ReadOnlySpan<int> featureShape)
+    {
+        if (featureShape.SequenceEqual(_featureShape)) return this;
+        long n = 1;
+        foreach (int d in featureShape) n *= d;
+        if (n != _rowLength)
+            throw new ArgumentException($"Shape [{string.Join(", ", featureShape.ToArray())}] holds {n} values per row; the rows hold {_rowLength}.", nameof(featureShape));
+        return new InMemoryDataset(_features, featureShape, _targets, TargetSize, _weights);
+    }
+
     /// <summary>A new data set holding the given rows, in the given order (copies).</summary>
     public InMemoryDataset Subset(ReadOnlySpan<int> rows)
     {
