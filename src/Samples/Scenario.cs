@@ -7,11 +7,13 @@ namespace Microsoft.ML.DeepExtensions.Samples;
 internal sealed record Scenario(string Name, string Description, Func<DirectoryInfo, IReadOnlyDictionary<string, double>> Body)
 {
     /// <summary>The scenario run when no argument is given.</summary>
-    public const string Default = "tabular";
+    public const string Default = "mnist";
 
     /// <summary>All scenarios.</summary>
     public static IReadOnlyList<Scenario> All { get; } =
     [
+        new("mnist", "LeNet-5 on the MNIST subset (the main sample)", MnistScenario.RunDigits),
+        new("fashion", "LeNet-5 on the Fashion-MNIST subset", MnistScenario.RunFashion),
         new("tabular", "multiclass MLP on the 8x8 digits CSV", TabularScenario.Run),
     ];
 

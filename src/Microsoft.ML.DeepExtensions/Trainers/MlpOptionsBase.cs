@@ -50,7 +50,7 @@ public abstract class MlpOptionsBase : NeuralTrainerOptionsBase
             if (h < 1) throw new ArgumentOutOfRangeException(nameof(HiddenLayerSizes), h, "Every hidden layer size must be >= 1.");
             layers.Add(new Linear(width, h));
             if (BatchNormalization) layers.Add(new BatchNorm1d(h));
-            layers.Add(CreateActivation());
+            layers.Add(CreateActivation(Activation, LeakyReluSlope));
             if (DropoutRate > 0) layers.Add(new Dropout(DropoutRate));
             width = h;
         }
@@ -60,16 +60,17 @@ public abstract class MlpOptionsBase : NeuralTrainerOptionsBase
         return network;
     }
 
-    private Layer CreateActivation() => Activation switch
+    /// <summary>The engine layer for an activation kind.</summary>
+    internal static Layer CreateActivation(ActivationKind activation, float leakyReluSlope) => activation switch
     {
         ActivationKind.ReLU => new ReLU(),
-        ActivationKind.LeakyReLU => new LeakyReLU(LeakyReluSlope),
+        ActivationKind.LeakyReLU => new LeakyReLU(leakyReluSlope),
         ActivationKind.ELU => new ELU(),
         ActivationKind.GELU => new GELU(),
         ActivationKind.SiLU => new SiLU(),
         ActivationKind.Tanh => new Tanh(),
         ActivationKind.Sigmoid => new Sigmoid(),
         ActivationKind.Softplus => new Softplus(),
-        _ => throw new ArgumentOutOfRangeException(nameof(Activation), Activation, "Unknown activation."),
+        _ => throw new ArgumentOutOfRangeException(nameof(Activation), activation, "Unknown activation."),
     };
 }

@@ -113,4 +113,37 @@ internal static class NeuralTraining
             throw new ArgumentException("ClassWeights give every row a weight of 0: at least one class present in the data needs a positive weight.", nameof(NeuralTrainerOptionsBase.ClassWeights));
         return new InMemoryDataset(data.Features.ToArray(), data.FeatureShape, data.Targets.ToArray(), data.TargetSize, weights);
     }
+
+    /// <summary>
+    /// Ends a regression network with a fixed <see cref="Rescaling"/> <c>y = z·σ + μ</c> (μ, σ: the weighted mean and
+    /// standard deviation of the training labels), so it learns a standardized target while its output, loss and
+    /// metric stay in the label's units.
+    /// </summary>
+    internal static Sequential WithLabelScale(Sequential network, InMemoryDataset train)
+    {
+        var (mean, std) = LabelStatistics(train);
+        return new Sequential(network.Layers.Append(new Rescaling(std, mean)));
+    }
+
+    /// <summary>Weighted mean and standard deviation of the labels (float64 two-pass); σ = 1 for a constant label.</summary>
+    internal static (float Mean, float Std) LabelStatistics(InMemoryDataset train)
+    {
+        var y = train.Targets;
+        var w = train.Weights;
+        double sw = 0, sum = 0;
+        for (int i = 0; i < y.Length; i++)
+        {
+            double wi = w.IsEmpty ? 1 : w[i];
+            sw += wi;
+            sum += wi * y[i];
+        }
+        double mean = sw > 0 ? sum / sw : 0, ss = 0;
+        for (int i = 0; i < y.Length; i++)
+        {
+            double wi = w.IsEmpty ? 1 : w[i], d = y[i] - mean;
+            ss += wi * d * d;
+        }
+        double std = sw > 0 ? Math.Sqrt(ss / sw) : 0;
+        return ((float)mean, std > 1e-12 ? (float)std : 1f);
+    }
 }

@@ -8,19 +8,6 @@ using Microsoft.ML.Runtime;
 
 namespace Microsoft.ML.DeepExtensions.Trainers;
 
-/// <summary>The regression loss of a neural regressor (PyTorch names).</summary>
-public enum RegressionLossKind
-{
-    /// <summary>Mean squared error. The default.</summary>
-    MSE,
-
-    /// <summary>Mean absolute error (L1).</summary>
-    L1,
-
-    /// <summary>Huber loss with <c>HuberDelta</c> (robust to outliers).</summary>
-    Huber,
-}
-
 /// <summary>
 /// Trains a multilayer perceptron for regression. Create it with <c>mlContext.Regression.Trainers.Mlp(...)</c>.
 /// </summary>
@@ -54,41 +41,11 @@ public sealed class MlpRegressionTrainer : NeuralTrainerBase<RegressionNeuralPre
 
     private protected override Sequential BuildNetwork(int[] inputShape, int outputCount, InMemoryDataset train, Rng rng)
     {
-        var mlp = _options.BuildNetwork(inputShape[0], outputCount, rng);
-        var (mean, std) = LabelStatistics(train);
-        return new Sequential(mlp.Layers.Append(new Rescaling(std, mean)));
+        return NeuralTraining.WithLabelScale(_options.BuildNetwork(inputShape[0], outputCount, rng), train);
     }
 
-    private protected override Loss CreateLoss() => _options.LossFunction switch
-    {
-        RegressionLossKind.MSE => new MSELoss(),
-        RegressionLossKind.L1 => new L1Loss(),
-        RegressionLossKind.Huber => new HuberLoss(_options.HuberDelta),
-        _ => throw new ArgumentOutOfRangeException(nameof(Options.LossFunction), _options.LossFunction, "Unknown regression loss."),
-    };
+    private protected override Loss CreateLoss() => RegressionLosses.Create(_options.LossFunction, _options.HuberDelta);
 
     private protected override RegressionNeuralPredictionTransformer CreateTransformer(ITransformer chain, OnnxModelFile onnx, NeuralNetworkModelParameters model, string featureColumnName, DataViewType featureColumnType) =>
         new(chain, onnx, model, featureColumnName, featureColumnType);
-
-    /// <summary>Weighted mean and standard deviation of the labels (float64 two-pass); σ = 1 for a constant label.</summary>
-    private static (float Mean, float Std) LabelStatistics(InMemoryDataset train)
-    {
-        var y = train.Targets;
-        var w = train.Weights;
-        double sw = 0, sum = 0;
-        for (int i = 0; i < y.Length; i++)
-        {
-            double wi = w.IsEmpty ? 1 : w[i];
-            sw += wi;
-            sum += wi * y[i];
-        }
-        double mean = sw > 0 ? sum / sw : 0, ss = 0;
-        for (int i = 0; i < y.Length; i++)
-        {
-            double wi = w.IsEmpty ? 1 : w[i], d = y[i] - mean;
-            ss += wi * d * d;
-        }
-        double std = sw > 0 ? Math.Sqrt(ss / sw) : 0;
-        return ((float)mean, std > 1e-12 ? (float)std : 1f);
-    }
 }

@@ -1,0 +1,127 @@
+using Microsoft.ML.DeepExtensions.Engine;
+using Microsoft.ML.DeepExtensions.Engine.Layers;
+using Microsoft.ML.DeepExtensions.Engine.Networks;
+
+namespace Microsoft.ML.DeepExtensions.Trainers;
+
+/// <summary>The architecture of a convolutional network trainer.</summary>
+public enum ConvNetArchitecture
+{
+    /// <summary>LeNet-5 (LeCun et al. 1998), see <see cref="ConvNets.LeNet5"/>. The default; for small grey-scale images such as MNIST.</summary>
+    LeNet5,
+
+    /// <summary>A small VGG-style stack of 3×3 convolution stages (Simonyan &amp; Zisserman 2015), see <see cref="ConvNets.Vgg"/>.</summary>
+    Vgg,
+
+    /// <summary>A small ResNet with basic residual blocks (He et al. 2016), see <see cref="ConvNets.ResNet"/>.</summary>
+    ResNet,
+
+    /// <summary>The layer list in <see cref="ConvNetOptionsBase.Layers"/>.</summary>
+    Custom,
+}
+
+/// <summary>The shape of the images a convolutional network reads: channels, height and width (NCHW).</summary>
+/// <param name="Channels">Channels C (1 for grey-scale, 3 for RGB).</param>
+/// <param name="Height">Height H in pixels.</param>
+/// <param name="Width">Width W in pixels.</param>
+public sealed record ImageShape(int Channels, int Height, int Width);
+
+/// <summary>
+/// The architecture options of the convolutional trainers. The feature column holds each image as a vector of
+/// <c>C·H·W</c> Single values in channel-major (CHW) order: the output of ML.NET's <c>ExtractPixels</c>, or pixel
+/// vectors you build yourself.
+/// </summary>
+public abstract class ConvNetOptionsBase : NeuralTrainerOptionsBase
+{
+    /// <summary>Creates options with the defaults of image training: 10 epochs of batches of 64.</summary>
+    protected ConvNetOptionsBase()
+    {
+        NumberOfEpochs = 10;
+        BatchSize = 64;
+    }
+
+    /// <summary>
+    /// The image shape. Null (the default) reads it from the feature column's dimensions (<c>(C, H, W)</c>, as
+    /// <c>ExtractPixels</c> declares them, or <c>(H, W)</c> for one channel).
+    /// </summary>
+    public ImageShape? ImageShape { get; set; }
+
+    /// <summary>The network. Default <see cref="ConvNetArchitecture.LeNet5"/>.</summary>
+    public ConvNetArchitecture Architecture { get; set; } = ConvNetArchitecture.LeNet5;
+
+    /// <summary>VGG and ResNet: channels of each stage. Null for the preset's default ([32, 64, 128] for VGG, [16, 32, 64] for ResNet).</summary>
+    public int[]? StageChannels { get; set; }
+
+    /// <summary>VGG: convolutions per stage; ResNet: residual blocks per stage. Null for the preset's default (2 and 3).</summary>
+    public int? BlocksPerStage { get; set; }
+
+    /// <summary>
+    /// <see cref="ConvNetArchitecture.Custom"/>: the layers, Keras-style (e.g. <c>[new Conv2dSpec(32), new ActivationSpec(),
+    /// new MaxPool2dSpec(), new FlattenSpec(), new DenseSpec(64), new ActivationSpec()]</c>); the output layer is appended.
+    /// </summary>
+    public IReadOnlyList<LayerSpec>? Layers { get; set; }
+
+    /// <summary>Builds the network for images of <paramref name="shape"/> and <paramref name="outputs"/> outputs, initialized from <paramref name="rng"/>.</summary>
+    internal Sequential BuildNetwork(ImageShape shape, int outputs, Rng rng)
+    {
+        var (c, h, w) = shape;
+        Sequential network = Architecture switch
+        {
+            ConvNetArchitecture.LeNet5 => ConvNets.LeNet5(c, h, w, outputs),
+            ConvNetArchitecture.Vgg => ConvNets.Vgg(c, h, w, outputs, StageChannels, convsPerStage: BlocksPerStage ?? 2),
+            ConvNetArchitecture.ResNet => ConvNets.ResNet(c, h, w, outputs, StageChannels, blocksPerStage: BlocksPerStage ?? 3),
+            ConvNetArchitecture.Custom => BuildCustom([c, h, w], outputs),
+            _ => throw new ArgumentOutOfRangeException(nameof(Architecture), Architecture, "Unknown architecture."),
+        };
+        network.Initialize(rng);
+        return network;
+    }
+
+    private Sequential BuildCustom(int[] inputShape, int outputs)
+    {
+        if (Layers is not { Count: > 0 })
+            throw new ArgumentException("Architecture is Custom but Layers is empty: list the layers (e.g. Conv2dSpec, ActivationSpec, MaxPool2dSpec, ...).", nameof(Layers));
+        var (stack, shape) = BuildStack(Layers, inputShape);
+        var layers = new List<Layer>(stack.Layers);
+        if (shape.Length != 1)
+        {
+            layers.Add(new Flatten());
+            shape = [shape.Aggregate(1, (a, b) => a * b)];
+        }
+        layers.Add(new Linear(shape[0], outputs));
+        return new Sequential(layers);
+    }
+
+    /// <summary>Builds the layers of <paramref name="specs"/> in order, inferring each input shape; returns them and the output shape.</summary>
+    internal static (Sequential Stack, int[] OutputShape) BuildStack(IReadOnlyList<LayerSpec> specs, IReadOnlyList<int> inputShape)
+    {
+        var layers = new List<Layer>();
+        int[] shape = inputShape.ToArray();
+        for (int i = 0; i < specs.Count; i++)
+        {
+            var spec = specs[i] ?? throw new ArgumentException($"Layers[{i}] is null.", nameof(Layers));
+            Layer layer;
+            try
+            {
+                layer = spec.Build(shape);
+                shape = layer.GetOutputShape(shape);
+            }
+            catch (ArgumentException e)
+            {
+                throw new ArgumentException($"Layers[{i}] ({spec}) cannot take input of shape ({string.Join(", ", shape)}): {e.Message}", nameof(Layers), e);
+            }
+            layers.Add(layer);
+        }
+        if (layers.Count == 0) throw new ArgumentException("A layer list needs at least one layer.", nameof(Layers));
+        return (new Sequential(layers), shape);
+    }
+
+    internal override void Validate()
+    {
+        base.Validate();
+        if (ImageShape is { } s && (s.Channels < 1 || s.Height < 1 || s.Width < 1))
+            throw new ArgumentOutOfRangeException(nameof(ImageShape), s, "Every image dimension must be >= 1.");
+        if (Architecture == ConvNetArchitecture.Custom && Layers is not { Count: > 0 })
+            throw new ArgumentException("Architecture is Custom but Layers is empty.", nameof(Layers));
+    }
+}

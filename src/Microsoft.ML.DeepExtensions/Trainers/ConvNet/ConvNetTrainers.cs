@@ -1,0 +1,145 @@
+using Microsoft.ML.Data;
+using Microsoft.ML.DeepExtensions.Engine;
+using Microsoft.ML.DeepExtensions.Engine.Layers;
+using Microsoft.ML.DeepExtensions.Engine.Losses;
+using Microsoft.ML.DeepExtensions.Engine.Training;
+using Microsoft.ML.DeepExtensions.Scoring;
+using Microsoft.ML.Runtime;
+
+namespace Microsoft.ML.DeepExtensions.Trainers;
+
+/// <summary>
+/// Trains a convolutional network for multiclass image classification with softmax cross-entropy. Create it with
+/// <c>mlContext.MulticlassClassification.Trainers.ConvNet(...)</c>.
+/// </summary>
+/// <remarks>
+/// <para>Input: a key-typed label and a feature column holding each image as <c>C·H·W</c> Single values in CHW order
+/// (e.g. <c>LoadImages → ResizeImages → ExtractPixels</c>, which also declares the dimensions), scaled to a small range
+/// (e.g. <c>ExtractPixels(scaleImage: 1f / 255)</c> or a normalizer).</para>
+/// <para>Output columns, as ML.NET's multiclass trainers: <c>Score</c> (class probabilities in key order) and
+/// <c>PredictedLabel</c> (the label's key type).</para>
+/// </remarks>
+public sealed class ConvNetMulticlassTrainer : NeuralTrainerBase<MulticlassNeuralPredictionTransformer>
+{
+    /// <summary>Options of <see cref="ConvNetMulticlassTrainer"/>.</summary>
+    public sealed class Options : ConvNetOptionsBase
+    {
+        /// <summary>Label smoothing ε in [0, 1) (PyTorch's <c>label_smoothing</c>). Default 0.</summary>
+        public float LabelSmoothing { get; set; }
+    }
+
+    private readonly Options _options;
+
+    internal ConvNetMulticlassTrainer(IHostEnvironment env, Options options) : base(env, options) => _options = options;
+
+    private protected override string TrainerName => "ConvNetMulticlassTrainer";
+
+    private protected override PredictionKind Kind => PredictionKind.MulticlassClassification;
+
+    private protected override int[] ResolveInputShape(DataViewSchema.Column featureColumn, int featureLength) =>
+        ImageShapes.Resolve(_options.ImageShape, featureColumn, featureLength);
+
+    private protected override Sequential BuildNetwork(int[] inputShape, int outputCount, InMemoryDataset train, Rng rng) =>
+        _options.BuildNetwork(new ImageShape(inputShape[0], inputShape[1], inputShape[2]), outputCount, rng);
+
+    private protected override Loss CreateLoss() => new CrossEntropyLoss(labelSmoothing: _options.LabelSmoothing);
+
+    private protected override MulticlassNeuralPredictionTransformer CreateTransformer(ITransformer chain, OnnxModelFile onnx, NeuralNetworkModelParameters model, string featureColumnName, DataViewType featureColumnType) =>
+        new(chain, onnx, model, featureColumnName, featureColumnType);
+}
+
+/// <summary>
+/// Trains a convolutional network for binary image classification (binary cross-entropy on one logit). Create it with
+/// <c>mlContext.BinaryClassification.Trainers.ConvNet(...)</c>. Input as <see cref="ConvNetMulticlassTrainer"/>, with a
+/// Boolean label; output <c>Score</c>, <c>Probability</c>, <c>PredictedLabel</c>.
+/// </summary>
+public sealed class ConvNetBinaryTrainer : NeuralTrainerBase<BinaryNeuralPredictionTransformer>
+{
+    /// <summary>Options of <see cref="ConvNetBinaryTrainer"/>.</summary>
+    public sealed class Options : ConvNetOptionsBase
+    {
+        /// <summary>Weight of the positive class in the loss (PyTorch <c>pos_weight</c>); null for 1. Default null.</summary>
+        public float? PositiveClassWeight { get; set; }
+    }
+
+    private readonly Options _options;
+
+    internal ConvNetBinaryTrainer(IHostEnvironment env, Options options) : base(env, options) => _options = options;
+
+    private protected override string TrainerName => "ConvNetBinaryTrainer";
+
+    private protected override PredictionKind Kind => PredictionKind.BinaryClassification;
+
+    private protected override int[] ResolveInputShape(DataViewSchema.Column featureColumn, int featureLength) =>
+        ImageShapes.Resolve(_options.ImageShape, featureColumn, featureLength);
+
+    private protected override Sequential BuildNetwork(int[] inputShape, int outputCount, InMemoryDataset train, Rng rng) =>
+        _options.BuildNetwork(new ImageShape(inputShape[0], inputShape[1], inputShape[2]), outputCount, rng);
+
+    private protected override Loss CreateLoss() => new BCEWithLogitsLoss(_options.PositiveClassWeight);
+
+    private protected override BinaryNeuralPredictionTransformer CreateTransformer(ITransformer chain, OnnxModelFile onnx, NeuralNetworkModelParameters model, string featureColumnName, DataViewType featureColumnType) =>
+        new(chain, onnx, model, featureColumnName, featureColumnType);
+}
+
+/// <summary>
+/// Trains a convolutional network for image regression (e.g. predicting a measurement from a picture). Create it with
+/// <c>mlContext.Regression.Trainers.ConvNet(...)</c>. Input as <see cref="ConvNetMulticlassTrainer"/>, with a Single
+/// label (standardized internally, as <see cref="MlpRegressionTrainer"/> does); output <c>Score</c>.
+/// </summary>
+public sealed class ConvNetRegressionTrainer : NeuralTrainerBase<RegressionNeuralPredictionTransformer>
+{
+    /// <summary>Options of <see cref="ConvNetRegressionTrainer"/>.</summary>
+    public sealed class Options : ConvNetOptionsBase
+    {
+        /// <summary>The loss. Default <see cref="RegressionLossKind.MSE"/>.</summary>
+        public RegressionLossKind LossFunction { get; set; } = RegressionLossKind.MSE;
+
+        /// <summary>δ of the Huber loss, in label units, &gt; 0. Default 1.</summary>
+        public float HuberDelta { get; set; } = 1f;
+    }
+
+    private readonly Options _options;
+
+    internal ConvNetRegressionTrainer(IHostEnvironment env, Options options) : base(env, options) => _options = options;
+
+    private protected override string TrainerName => "ConvNetRegressionTrainer";
+
+    private protected override PredictionKind Kind => PredictionKind.Regression;
+
+    private protected override int[] ResolveInputShape(DataViewSchema.Column featureColumn, int featureLength) =>
+        ImageShapes.Resolve(_options.ImageShape, featureColumn, featureLength);
+
+    private protected override Sequential BuildNetwork(int[] inputShape, int outputCount, InMemoryDataset train, Rng rng) =>
+        NeuralTraining.WithLabelScale(_options.BuildNetwork(new ImageShape(inputShape[0], inputShape[1], inputShape[2]), outputCount, rng), train);
+
+    private protected override Loss CreateLoss() => RegressionLosses.Create(_options.LossFunction, _options.HuberDelta);
+
+    private protected override RegressionNeuralPredictionTransformer CreateTransformer(ITransformer chain, OnnxModelFile onnx, NeuralNetworkModelParameters model, string featureColumnName, DataViewType featureColumnType) =>
+        new(chain, onnx, model, featureColumnName, featureColumnType);
+}
+
+/// <summary>Finds the image shape of a feature column.</summary>
+internal static class ImageShapes
+{
+    /// <summary>The options' shape if given (checked against the column's size), else the column's dimensions.</summary>
+    /// <exception cref="ArgumentException">The shape is unknown or does not match the column's size.</exception>
+    public static int[] Resolve(ImageShape? shape, DataViewSchema.Column column, int length)
+    {
+        if (shape is { } s)
+        {
+            if ((long)s.Channels * s.Height * s.Width != length)
+                throw new ArgumentException($"ImageShape ({s.Channels}, {s.Height}, {s.Width}) holds {(long)s.Channels * s.Height * s.Width} values, but feature column '{column.Name}' has {length}.");
+            return [s.Channels, s.Height, s.Width];
+        }
+        var dims = column.Type is VectorDataViewType v ? v.Dimensions.ToArray() : [];
+        return dims.Length switch
+        {
+            3 => dims,
+            2 => [1, dims[0], dims[1]],
+            _ => throw new ArgumentException(
+                $"Feature column '{column.Name}' is a vector of {length} values without image dimensions: set Options.ImageShape (channels, height, width), " +
+                "or produce the column with ExtractPixels, which declares them."),
+        };
+    }
+}

@@ -1,0 +1,138 @@
+using Microsoft.ML.DeepExtensions.Engine.Layers;
+
+namespace Microsoft.ML.DeepExtensions.Trainers;
+
+/// <summary>
+/// One layer of a user-defined network, Keras-style: it names the layer and its hyperparameters, and the trainer
+/// infers the input size of each layer from the previous one (so a spec list needs no channel counts). Used by
+/// <see cref="ConvNetOptionsBase.Layers"/>.
+/// </summary>
+/// <remarks>
+/// Shapes are per example: images <c>(C, H, W)</c>, vectors <c>(D)</c>. The trainer appends the output layer
+/// (<c>Flatten</c> if needed, then <c>Linear(·, outputs)</c>).
+/// </remarks>
+public abstract record LayerSpec
+{
+    /// <summary>Creates the engine layer for the per-example input shape <paramref name="inputShape"/>.</summary>
+    /// <exception cref="ArgumentException">The layer cannot take that input shape.</exception>
+    public abstract Layer Build(IReadOnlyList<int> inputShape);
+
+    private protected static int Channels(IReadOnlyList<int> shape, string layer) =>
+        shape.Count == 3 ? shape[0] : throw new ArgumentException($"{layer} needs an image input (C, H, W); it got ({string.Join(", ", shape)}). Remove the Flatten/Dense before it.");
+
+    private protected static int Features(IReadOnlyList<int> shape, string layer) =>
+        shape.Count == 1 ? shape[0] : throw new ArgumentException($"{layer} needs a vector input (D); it got ({string.Join(", ", shape)}). Add a Flatten or GlobalAvgPool2d spec before it.");
+}
+
+/// <summary>A 2-D convolution (PyTorch <c>Conv2d</c>, Keras <c>Conv2D</c>) with <see cref="Filters"/> output channels.</summary>
+/// <param name="Filters">Output channels (≥ 1).</param>
+/// <param name="KernelSize">Square kernel size (≥ 1). Default 3.</param>
+/// <param name="Stride">Stride (≥ 1). Default 1.</param>
+/// <param name="Padding">Zero padding on each side (≥ 0). Default: <c>KernelSize / 2</c> ("same" for odd kernels at stride 1).</param>
+/// <param name="Bias">Learn a bias. Default true.</param>
+public sealed record Conv2dSpec(int Filters, int KernelSize = 3, int Stride = 1, int? Padding = null, bool Bias = true) : LayerSpec
+{
+    /// <inheritdoc />
+    public override Layer Build(IReadOnlyList<int> inputShape) =>
+        new Conv2d(Channels(inputShape, "Conv2d"), Filters, KernelSize, stride: Stride, padding: Padding ?? KernelSize / 2, bias: Bias);
+}
+
+/// <summary>Max pooling (PyTorch <c>MaxPool2d</c>). Stride defaults to the kernel size.</summary>
+/// <param name="KernelSize">Window size (≥ 1). Default 2.</param>
+/// <param name="Stride">Stride, or null for <see cref="KernelSize"/>.</param>
+public sealed record MaxPool2dSpec(int KernelSize = 2, int? Stride = null) : LayerSpec
+{
+    /// <inheritdoc />
+    public override Layer Build(IReadOnlyList<int> inputShape)
+    {
+        Channels(inputShape, "MaxPool2d");
+        return new MaxPool2d(KernelSize, Stride);
+    }
+}
+
+/// <summary>Average pooling (PyTorch <c>AvgPool2d</c>). Stride defaults to the kernel size.</summary>
+/// <param name="KernelSize">Window size (≥ 1). Default 2.</param>
+/// <param name="Stride">Stride, or null for <see cref="KernelSize"/>.</param>
+public sealed record AvgPool2dSpec(int KernelSize = 2, int? Stride = null) : LayerSpec
+{
+    /// <inheritdoc />
+    public override Layer Build(IReadOnlyList<int> inputShape)
+    {
+        Channels(inputShape, "AvgPool2d");
+        return new AvgPool2d(KernelSize, Stride);
+    }
+}
+
+/// <summary>Global average pooling: <c>(C, H, W) → (C)</c>.</summary>
+public sealed record GlobalAvgPool2dSpec : LayerSpec
+{
+    /// <inheritdoc />
+    public override Layer Build(IReadOnlyList<int> inputShape)
+    {
+        Channels(inputShape, "GlobalAvgPool2d");
+        return new GlobalAvgPool2d();
+    }
+}
+
+/// <summary>Batch normalization: <c>BatchNorm2d</c> on images, <c>BatchNorm1d</c> on vectors.</summary>
+public sealed record BatchNormSpec : LayerSpec
+{
+    /// <inheritdoc />
+    public override Layer Build(IReadOnlyList<int> inputShape) =>
+        inputShape.Count == 3 ? new BatchNorm2d(inputShape[0]) : new BatchNorm1d(Features(inputShape, "BatchNorm"));
+}
+
+/// <summary>An activation (see <see cref="ActivationKind"/>).</summary>
+/// <param name="Kind">The activation. Default ReLU.</param>
+public sealed record ActivationSpec(ActivationKind Kind = ActivationKind.ReLU) : LayerSpec
+{
+    /// <inheritdoc />
+    public override Layer Build(IReadOnlyList<int> inputShape) => MlpOptionsBase.CreateActivation(Kind, 0.01f);
+}
+
+/// <summary>Inverted dropout with probability <see cref="Rate"/> in [0, 1).</summary>
+/// <param name="Rate">The drop probability.</param>
+public sealed record DropoutSpec(float Rate) : LayerSpec
+{
+    /// <inheritdoc />
+    public override Layer Build(IReadOnlyList<int> inputShape) => new Dropout(Rate);
+}
+
+/// <summary>Flattens <c>(C, H, W)</c> to <c>(C·H·W)</c>.</summary>
+public sealed record FlattenSpec : LayerSpec
+{
+    /// <inheritdoc />
+    public override Layer Build(IReadOnlyList<int> inputShape) => new Flatten();
+}
+
+/// <summary>A fully connected layer (PyTorch <c>Linear</c>, Keras <c>Dense</c>) with <see cref="Units"/> outputs.</summary>
+/// <param name="Units">Output features (≥ 1).</param>
+public sealed record DenseSpec(int Units) : LayerSpec
+{
+    /// <inheritdoc />
+    public override Layer Build(IReadOnlyList<int> inputShape) => new Linear(Features(inputShape, "Dense"), Units);
+}
+
+/// <summary>
+/// A residual block <c>y = F(x) + S(x)</c> (He et al. 2016) where <c>F</c> is <see cref="Body"/> and <c>S</c> the identity,
+/// or a 1×1 convolution (stride as needed) when <c>F</c> changes the shape; an optional activation follows the sum.
+/// </summary>
+/// <param name="Body">The residual branch.</param>
+/// <param name="ActivationAfter">Activation after the addition, or null. Default ReLU.</param>
+public sealed record ResidualSpec(IReadOnlyList<LayerSpec> Body, ActivationKind? ActivationAfter = ActivationKind.ReLU) : LayerSpec
+{
+    /// <inheritdoc />
+    public override Layer Build(IReadOnlyList<int> inputShape)
+    {
+        var (branch, outShape) = ConvNetOptionsBase.BuildStack(Body, inputShape);
+        Layer? shortcut = null;
+        if (!outShape.SequenceEqual(inputShape))
+        {
+            if (inputShape.Count != 3 || outShape.Length != 3)
+                throw new ArgumentException($"A residual block whose body changes the shape ({string.Join(", ", inputShape)}) → ({string.Join(", ", outShape)}) needs image input and output.");
+            int stride = Math.Max(1, inputShape[1] / outShape[1]);
+            shortcut = new Conv2d(inputShape[0], outShape[0], 1, stride: stride, bias: false);
+        }
+        return new ResidualBlock(branch, shortcut, ActivationAfter is ActivationKind a ? MlpOptionsBase.CreateActivation(a, 0.01f) : null);
+    }
+}
