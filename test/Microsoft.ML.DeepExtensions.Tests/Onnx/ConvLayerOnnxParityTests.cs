@@ -9,14 +9,14 @@ namespace Microsoft.ML.DeepExtensions.Tests.Onnx;
 
 /// <summary>
 /// The image layers and the <see cref="ConvNets"/> presets, exported with <see cref="OnnxExporter"/> and run by ONNX
-/// Runtime, compute the engine's inference-mode forward at batch sizes 1 and 64: within 1e-5 relative + 1e-5 absolute
-/// for single layers, and 1e-4 relative + 1e-5 absolute for whole networks, where both sides sum long dot products
-/// (up to 1,152 terms per convolution output) in different orders and the differences add up over 8 to 20 layers.
+/// Runtime, compute the engine's inference-mode forward at batch sizes 1 and 64 within 1e-5 relative + 1e-5 absolute,
+/// single layers and whole networks alike (also checked with the blocked GEMM, whose FMA rounding differs from the
+/// placeholder's).
 /// </summary>
 [TestClass]
 public sealed class ConvLayerOnnxParityTests
 {
-    private const double LayerRel = 1e-5, NetworkRel = 1e-4, Abs = 1e-5;
+    private const double Rel = 1e-5, Abs = 1e-5;
     private static readonly int[] BatchSizes = [1, 64];
 
     [TestMethod]
@@ -30,7 +30,7 @@ public sealed class ConvLayerOnnxParityTests
     {
         var conv = new Conv2d(cIn, cOut, k, stride, padding, dilation, groups, bias);
         conv.Initialize(new Rng(3));
-        AssertParity(conv, [cIn, 9, 8], conv.Name, LayerRel);
+        AssertParity(conv, [cIn, 9, 8], conv.Name);
     }
 
     [TestMethod]
@@ -38,7 +38,7 @@ public sealed class ConvLayerOnnxParityTests
     {
         var conv = new Conv2d(2, 3, (3, 2), stride: (1, 2), padding: (1, 0), dilation: (2, 1));
         conv.Initialize(new Rng(4));
-        AssertParity(conv, [2, 7, 9], conv.Name, LayerRel);
+        AssertParity(conv, [2, 7, 9], conv.Name);
     }
 
     [TestMethod]
@@ -48,7 +48,7 @@ public sealed class ConvLayerOnnxParityTests
     public void MaxPool2dMatchesEngine(int kernel, int? stride, int padding)
     {
         var pool = new MaxPool2d(kernel, stride, padding);
-        AssertParity(pool, [3, 9, 8], pool.Name, LayerRel);
+        AssertParity(pool, [3, 9, 8], pool.Name);
     }
 
     [TestMethod]
@@ -59,12 +59,12 @@ public sealed class ConvLayerOnnxParityTests
     public void AvgPool2dMatchesEngine(int kernel, int? stride, int padding, bool countIncludePad)
     {
         var pool = new AvgPool2d(kernel, stride, padding, countIncludePad);
-        AssertParity(pool, [3, 9, 8], pool.Name, LayerRel);
+        AssertParity(pool, [3, 9, 8], pool.Name);
     }
 
     [TestMethod]
     public void GlobalAvgPool2dMatchesEngine() =>
-        AssertParity(new GlobalAvgPool2d(), [5, 6, 7], "GlobalAvgPool2d", LayerRel);
+        AssertParity(new GlobalAvgPool2d(), [5, 6, 7], "GlobalAvgPool2d");
 
     [TestMethod]
     [DataRow(true)]
@@ -80,7 +80,7 @@ public sealed class ConvLayerOnnxParityTests
             }
         TrainStatistics(bn, [4, 5, 6]);
         bn.RunningMean.Span.ToArray().Should().NotContain(0f);
-        AssertParity(bn, [4, 5, 6], bn.Name, LayerRel);
+        AssertParity(bn, [4, 5, 6], bn.Name);
     }
 
     [TestMethod]
@@ -95,19 +95,19 @@ public sealed class ConvLayerOnnxParityTests
         block.Shortcut.Should().Match(s => (s != null) == projection);
         block.Initialize(new Rng(5));
         TrainStatistics(block, [4, 8, 8]);
-        AssertParity(block, [4, 8, 8], block.Name, LayerRel);
+        AssertParity(block, [4, 8, 8], block.Name);
     }
 
     [TestMethod]
     public void LeNet5MatchesEngine() =>
-        AssertParity(ConvNets.LeNet5(), [1, 28, 28], "LeNet5", NetworkRel, range: 1f, shift: 0.5f);
+        AssertParity(ConvNets.LeNet5(), [1, 28, 28], "LeNet5", range: 1f, shift: 0.5f);
 
     [TestMethod]
     public void VggMatchesEngine()
     {
         var net = ConvNets.Vgg(3, 16, 16, 10, stageChannels: [16, 32], hiddenUnits: 64);
         TrainStatistics(net, [3, 16, 16]);
-        AssertParity(net, [3, 16, 16], "Vgg", NetworkRel);
+        AssertParity(net, [3, 16, 16], "Vgg");
     }
 
     [TestMethod]
@@ -115,7 +115,7 @@ public sealed class ConvLayerOnnxParityTests
     {
         var net = ConvNets.ResNet(3, 16, 16, 10, stageChannels: [8, 16, 32], blocksPerStage: 2);
         TrainStatistics(net, [3, 16, 16]);
-        AssertParity(net, [3, 16, 16], "ResNet", NetworkRel);
+        AssertParity(net, [3, 16, 16], "ResNet");
     }
 
     /// <summary>A few training-mode forwards so that BatchNorm running statistics move away from (0, 1).</summary>
@@ -126,7 +126,7 @@ public sealed class ConvLayerOnnxParityTests
             layer.Forward(TestTensors.Gaussian(rng, [8, .. row], std: 2.0, mean: 0.5), training: true);
     }
 
-    private static void AssertParity(Layer layer, int[] row, string what, double rel, float range = 2f, float shift = 0f)
+    private static void AssertParity(Layer layer, int[] row, string what, float range = 2f, float shift = 0f)
     {
         byte[] model = OnnxExporter.ExportBytes(layer, row);
         int[] outRow = layer.GetOutputShape(row);
@@ -142,7 +142,7 @@ public sealed class ConvLayerOnnxParityTests
             using var runOptions = new RunOptions();
             using var outputs = session.Run(runOptions, ["input"], [value], ["output"]);
             outputs[0].GetTensorTypeAndShape().Shape.Should().Equal([n, .. outRow.Select(d => (long)d)], $"{what}, batch {n}: output shape");
-            TensorAssert.Close(outputs[0].GetTensorDataAsSpan<float>(), expected, rel, Abs, $"{what}, batch {n}");
+            TensorAssert.Close(outputs[0].GetTensorDataAsSpan<float>(), expected, Rel, Abs, $"{what}, batch {n}");
         }
     }
 }

@@ -13,8 +13,12 @@ namespace Microsoft.ML.DeepExtensions.Engine.Kernels;
 /// </remarks>
 internal static class BatchParallel
 {
-    /// <summary>Work units (about one float read or written) below which a thread is not worth waking: 2^16.</summary>
-    public const long MinWorkPerThread = 1L << 16;
+    /// <summary>
+    /// Work units (about one float read or written) a thread must get before another is woken: 2^18 (about 1 MB of
+    /// traffic). Kept high because these loops are memory-bound and, on a machine with few cores, a woken thread
+    /// competes with the GEMM's own helper threads.
+    /// </summary>
+    public const long MinWorkPerThread = 1L << 18;
 
     /// <summary>Calls <paramref name="body"/>(<paramref name="state"/>, begin, end) over disjoint ranges covering <c>[0, count)</c>.</summary>
     /// <param name="count">Number of items.</param>
