@@ -34,6 +34,14 @@ public sealed class ConvLayerOnnxParityTests
     }
 
     [TestMethod]
+    public void PointwiseConv2dOnLargePlanesMatchesEngine()
+    {
+        var conv = new Conv2d(4, 6, 1, groups: 2);   // 16×16 planes: each image multiplied in place
+        conv.Initialize(new Rng(5));
+        AssertParity(conv, [4, 16, 16], conv.Name);
+    }
+
+    [TestMethod]
     public void RectangularConv2dMatchesEngine()
     {
         var conv = new Conv2d(2, 3, (3, 2), stride: (1, 2), padding: (1, 0), dilation: (2, 1));

@@ -37,6 +37,7 @@ internal static class PoolingKernels
                 MaxTwoByTwo(xs, w, hOut, wOut, ys, idx);
                 continue;
             }
+            ref float x0 = ref MemoryMarshal.GetReference(xs);
             for (int oh = 0; oh < hOut; oh++)
             {
                 int hs = oh * g.StrideHeight - g.PadHeight, he = Math.Min(hs + g.KernelHeight, h);
@@ -48,15 +49,16 @@ internal static class PoolingKernels
                     float best = float.NegativeInfinity;
                     int bestIndex = hs * w + ws;
                     for (int ih = hs; ih < he; ih++)
+                    {
+                        ref float row = ref Unsafe.Add(ref x0, ih * w); // hs ≥ 0, he ≤ h, ws ≥ 0, we ≤ w: inside the plane
                         for (int iw = ws; iw < we; iw++)
                         {
-                            float v = xs[ih * w + iw];
-                            if (v > best || float.IsNaN(v))
-                            {
-                                best = v;
-                                bestIndex = ih * w + iw;
-                            }
+                            float v = Unsafe.Add(ref row, iw);
+                            bool take = v > best || float.IsNaN(v); // branch-free selects: the winner is data-dependent
+                            bestIndex = take ? ih * w + iw : bestIndex;
+                            best = take ? v : best;
                         }
+                    }
                     ys[oh * wOut + ow] = best;
                     idx[oh * wOut + ow] = bestIndex;
                 }

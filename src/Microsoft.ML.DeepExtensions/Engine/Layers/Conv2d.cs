@@ -28,7 +28,9 @@ namespace Microsoft.ML.DeepExtensions.Engine.Layers;
 /// a column matrix <c>col [C_in·kh·kw, N_chunk·H_out·W_out]</c> (images side by side), and per group one product
 /// <c>Y = W·col</c> through <c>Gemm.Multiply</c> convolves the whole chunk. Backward runs
 /// <c>dW = dY·colᵀ</c> (summed over the chunks in order), <c>db = Σ dY</c> and, when the input gradient is needed,
-/// <c>dcol = Wᵀ·dY</c> followed by col2im. A chunk holds as many images as fit in 2¹⁸ column values (1 MB, so that
+/// <c>dcol = Wᵀ·dY</c> followed by col2im. A pointwise convolution (1×1, stride 1, no padding) on planes of 256 values
+/// or more skips the unrolling: each image is multiplied in place (<c>Y_n = W·X_n</c>, <c>dW += dY_n·X_nᵀ</c> in image
+/// order, <c>dX_n = Wᵀ·dY_n</c>). A chunk holds as many images as fit in 2¹⁸ column values (1 MB, so that
 /// the products read columns that are still in the cache; at least one image); when the whole batch fits in one
 /// chunk, the columns of a training forward are kept for the backward pass. Unrolling, col2im and the
 /// layout changes run over images on up to <see cref="Parallelism.MaxDegreeOfParallelism"/> threads (each image is
@@ -45,6 +47,9 @@ public sealed class Conv2d : Layer
 {
     /// <summary>Column values per chunk (2¹⁸ floats = 1 MB, about an L2 cache): measured faster than whole-batch columns.</summary>
     internal const int DefaultColumnBudget = 1 << 18;
+
+    /// <summary>Output planes from which a pointwise (1×1, stride 1, no padding) convolution multiplies each image in place instead of unrolling a chunk.</summary>
+    internal const int DirectPlaneThreshold = 256;
     private const ulong DefaultSeed = 0x436F6E763264UL;
 
     private readonly Parameter[] _parameters;
@@ -207,27 +212,19 @@ public sealed class Conv2d : Layer
         _outRow[1] = g.OutputHeight;
         _outRow[2] = g.OutputWidth;
         _output.ResizeBatch(n, _outRow);
-        long perImage = (long)rows * plane;
-        _chunk = (int)Math.Clamp(ColumnBudget / perImage, 1, Math.Max(n, 1));
-        Grow(ref _columns, perImage * _chunk);
-        Grow(ref _rows, (long)OutChannels * plane * _chunk);
         _input = input;
         _geometry = g;
 
-        int kg = rows / Groups, cg = OutChannels / Groups;
-        ReadOnlySpan<float> w = Weight.Value.Span;
-        for (int first = 0; first < n; first += _chunk)
+        if (UsesDirectPath(g))
         {
-            int count = Math.Min(_chunk, n - first);
-            _first = first;
-            _ld = count * plane;
-            BatchParallel.For(count, perImage, this, static (self, b, e) => self.PackColumns(b, e));
-            for (int grp = 0; grp < Groups; grp++)
-                Gemm.Multiply(false, false, cg, _ld, kg, 1f, w[(grp * cg * kg)..], kg,
-                    _columns.AsSpan(grp * kg * _ld), _ld, 0f, _rows.AsSpan(grp * cg * _ld), _ld);
-            BatchParallel.For(count, (long)OutChannels * plane, this, static (self, b, e) => self.ScatterOutput(b, e));
+            ForwardDirect(n, plane);
+            _columnsHoldInput = false;
         }
-        _columnsHoldInput = training && n > 0 && n <= _chunk;
+        else
+        {
+            ForwardColumns(n, plane, rows);
+            _columnsHoldInput = training && n > 0 && n <= _chunk;
+        }
         _hasOutput = true;
         return _output;
     }
@@ -240,37 +237,14 @@ public sealed class Conv2d : Layer
         LayerChecks.RequireGradientLike(outputGradient, _hasOutput ? _output : null, this);
         Tensor x = _input!;
         var g = _geometry;
-        int n = x.Dim(0), plane = g.OutputPlane, rows = g.ColumnRows, kg = rows / Groups, cg = OutChannels / Groups;
-        long perImage = (long)rows * plane;
+        int n = x.Dim(0), plane = g.OutputPlane;
         bool needInput = ComputeInputGradient;
         if (needInput) _inputGradient.Resize(x.Shape);
-        Span<float> dw = Weight.Gradient.Span;
-        ReadOnlySpan<float> w = Weight.Value.Span;
-        if (n == 0) dw.Clear();
+        if (n == 0) Weight.Gradient.Clear();
         Array.Clear(_biasSums);
         _outputGradient = outputGradient;
-
-        for (int first = 0; first < n; first += _chunk)
-        {
-            int count = Math.Min(_chunk, n - first);
-            _first = first;
-            _ld = count * plane;
-            BatchParallel.For(count, (long)OutChannels * plane, this, static (self, b, e) => self.GatherGradient(b, e));
-            if (Bias is not null)
-                for (int c = 0; c < OutChannels; c++)
-                    _biasSums[c] += TensorPrimitives.Sum(_rows.AsSpan(c * _ld, _ld));
-            if (!_columnsHoldInput)
-                BatchParallel.For(count, perImage, this, static (self, b, e) => self.PackColumns(b, e));
-            for (int grp = 0; grp < Groups; grp++)
-                Gemm.Multiply(false, true, cg, kg, _ld, 1f, _rows.AsSpan(grp * cg * _ld), _ld,
-                    _columns.AsSpan(grp * kg * _ld), _ld, first == 0 ? 0f : 1f, dw[(grp * cg * kg)..], kg);
-            if (!needInput) continue;
-            for (int grp = 0; grp < Groups; grp++)
-                Gemm.Multiply(true, false, kg, _ld, cg, 1f, w[(grp * cg * kg)..], kg,
-                    _rows.AsSpan(grp * cg * _ld), _ld, 0f, _columns.AsSpan(grp * kg * _ld), _ld);
-            _columnsHoldInput = false;
-            BatchParallel.For(count, perImage, this, static (self, b, e) => self.UnpackColumns(b, e));
-        }
+        if (UsesDirectPath(g)) BackwardDirect(n, plane, needInput);
+        else BackwardColumns(n, plane, g.ColumnRows, needInput);
         if (Bias is not null)
         {
             Span<float> db = Bias.Gradient.Span;
@@ -294,6 +268,98 @@ public sealed class Conv2d : Layer
             OnnxAttribute.Ints("pads", Padding.Height, Padding.Width, Padding.Height, Padding.Width),
             OnnxAttribute.Ints("dilations", Dilation.Height, Dilation.Width),
             OnnxAttribute.Int("group", Groups));
+    }
+
+    // 1×1, stride 1, no padding, on planes of at least 256 values: the image [C_in, P] is already the column matrix
+    // and W·X_n is already NCHW, so each image is one product per group, with no copies.
+    private static bool UsesDirectPath(in ConvGeometry g) => g.IsPointwise && g.OutputPlane >= DirectPlaneThreshold;
+
+    private void ForwardDirect(int n, int plane)
+    {
+        int cg = OutChannels / Groups, kg = InChannels / Groups;
+        ReadOnlySpan<float> w = Weight.Value.Span, x = _input!.Span;
+        Span<float> y = _output.Span;
+        for (int img = 0; img < n; img++)
+            for (int grp = 0; grp < Groups; grp++)
+            {
+                Span<float> yg = y.Slice((img * OutChannels + grp * cg) * plane, cg * plane);
+                if (Bias is not null)
+                    for (int c = 0; c < cg; c++) yg.Slice(c * plane, plane).Fill(Bias.Value[grp * cg + c]);
+                Gemm.Multiply(false, false, cg, plane, kg, 1f, w[(grp * cg * kg)..], kg,
+                    x.Slice((img * InChannels + grp * kg) * plane), plane, Bias is null ? 0f : 1f, yg, plane);
+            }
+    }
+
+    private void BackwardDirect(int n, int plane, bool needInput)
+    {
+        int cg = OutChannels / Groups, kg = InChannels / Groups;
+        ReadOnlySpan<float> w = Weight.Value.Span, x = _input!.Span, dy = _outputGradient!.Span;
+        Span<float> dw = Weight.Gradient.Span;
+        for (int img = 0; img < n; img++)
+            for (int grp = 0; grp < Groups; grp++)
+            {
+                ReadOnlySpan<float> dyg = dy.Slice((img * OutChannels + grp * cg) * plane, cg * plane);
+                if (Bias is not null)
+                    for (int c = 0; c < cg; c++) _biasSums[grp * cg + c] += TensorPrimitives.Sum(dyg.Slice(c * plane, plane));
+                Gemm.Multiply(false, true, cg, kg, plane, 1f, dyg, plane, x.Slice((img * InChannels + grp * kg) * plane), plane,
+                    img == 0 ? 0f : 1f, dw[(grp * cg * kg)..], kg);
+                if (needInput)
+                    Gemm.Multiply(true, false, kg, plane, cg, 1f, w[(grp * cg * kg)..], kg, dyg, plane, 0f,
+                        _inputGradient.Span.Slice((img * InChannels + grp * kg) * plane, kg * plane), plane);
+            }
+    }
+
+    // im2col path, chunk by chunk: unroll, one product per group into the channel-major buffer, scatter (+ bias) to NCHW.
+    private void ForwardColumns(int n, int plane, int rows)
+    {
+        long perImage = (long)rows * plane;
+        _chunk = (int)Math.Clamp(ColumnBudget / perImage, 1, Math.Max(n, 1));
+        Grow(ref _columns, perImage * _chunk);
+        Grow(ref _rows, (long)OutChannels * plane * _chunk);
+        int kg = rows / Groups, cg = OutChannels / Groups;
+        ReadOnlySpan<float> w = Weight.Value.Span;
+        for (int first = 0; first < n; first += _chunk)
+        {
+            int count = Math.Min(_chunk, n - first);
+            _first = first;
+            _ld = count * plane;
+            BatchParallel.For(count, perImage, this, static (self, b, e) => self.PackColumns(b, e));
+            for (int grp = 0; grp < Groups; grp++)
+                Gemm.Multiply(false, false, cg, _ld, kg, 1f, w[(grp * cg * kg)..], kg,
+                    _columns.AsSpan(grp * kg * _ld), _ld, 0f, _rows.AsSpan(grp * cg * _ld), _ld);
+            BatchParallel.For(count, (long)OutChannels * plane, this, static (self, b, e) => self.ScatterOutput(b, e));
+        }
+    }
+
+    // im2col path, chunk by chunk in order: gather dY, bias sums, columns (kept or recomputed), dW (+)= dY·colᵀ,
+    // then dcol = Wᵀ·dY (overwriting the columns) and col2im.
+    private void BackwardColumns(int n, int plane, int rows, bool needInput)
+    {
+        int kg = rows / Groups, cg = OutChannels / Groups;
+        long perImage = (long)rows * plane;
+        ReadOnlySpan<float> w = Weight.Value.Span;
+        Span<float> dw = Weight.Gradient.Span;
+        for (int first = 0; first < n; first += _chunk)
+        {
+            int count = Math.Min(_chunk, n - first);
+            _first = first;
+            _ld = count * plane;
+            BatchParallel.For(count, (long)OutChannels * plane, this, static (self, b, e) => self.GatherGradient(b, e));
+            if (Bias is not null)
+                for (int c = 0; c < OutChannels; c++)
+                    _biasSums[c] += TensorPrimitives.Sum(_rows.AsSpan(c * _ld, _ld));
+            if (!_columnsHoldInput)
+                BatchParallel.For(count, perImage, this, static (self, b, e) => self.PackColumns(b, e));
+            for (int grp = 0; grp < Groups; grp++)
+                Gemm.Multiply(false, true, cg, kg, _ld, 1f, _rows.AsSpan(grp * cg * _ld), _ld,
+                    _columns.AsSpan(grp * kg * _ld), _ld, first == 0 ? 0f : 1f, dw[(grp * cg * kg)..], kg);
+            if (!needInput) continue;
+            for (int grp = 0; grp < Groups; grp++)
+                Gemm.Multiply(true, false, kg, _ld, cg, 1f, w[(grp * cg * kg)..], kg,
+                    _rows.AsSpan(grp * cg * _ld), _ld, 0f, _columns.AsSpan(grp * kg * _ld), _ld);
+            _columnsHoldInput = false;
+            BatchParallel.For(count, perImage, this, static (self, b, e) => self.UnpackColumns(b, e));
+        }
     }
 
     private void PackColumns(int begin, int end) =>

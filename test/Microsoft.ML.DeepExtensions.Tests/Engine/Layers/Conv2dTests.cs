@@ -41,6 +41,7 @@ public sealed class Conv2dTests
     [DataRow(2, 3, 2, 5, 5, 1, 2, 0, 1, 1, true)]     // 1×1 with stride 2 (projection shortcut)
     [DataRow(2, 2, 3, 6, 5, 6, 1, 3, 1, 1, true)]     // kernel larger than the image, padding makes it fit
     [DataRow(2, 2, 2, 9, 9, 3, 2, 3, 3, 1, false)]    // dilation 3 with wide padding
+    [DataRow(2, 4, 6, 16, 17, 1, 1, 0, 1, 2, true)]   // pointwise on 272-value planes: direct path (no columns)
     public void GradientsMatchFiniteDifferences(int n, int cIn, int cOut, int h, int w, int k, int stride, int padding, int dilation, int groups, bool bias)
     {
         var conv = new Conv2d(cIn, cOut, k, stride, padding, dilation, groups, bias);
@@ -56,6 +57,39 @@ public sealed class Conv2dTests
         Tensor x = TestTensors.Uniform(new Rng(9), [2, 3, 7, 9]);
         conv.GetOutputShape([3, 7, 9]).Should().Equal(4, 4, 5);
         GradientCheck.Check(conv, x);
+    }
+
+    [TestMethod]
+    [DataRow(3, 5, 16, 16, 1, 1, 0, 1, 1)]   // pointwise, direct path
+    [DataRow(4, 6, 16, 16, 1, 1, 0, 1, 2)]   // grouped pointwise, direct path
+    [DataRow(3, 5, 7, 9, 1, 1, 0, 1, 1)]     // pointwise on small planes: columns
+    [DataRow(4, 6, 9, 8, 3, 2, 2, 2, 2)]
+    [DataRow(2, 3, 6, 7, 4, 3, 1, 1, 1)]
+    public void ForwardMatchesADirectSumOverTheDefinition(int cIn, int cOut, int h, int w, int k, int stride, int padding, int dilation, int groups)
+    {
+        var conv = new Conv2d(cIn, cOut, k, stride, padding, dilation, groups);
+        conv.Initialize(new Rng(6));
+        Tensor x = TestTensors.Uniform(new Rng(7), [3, cIn, h, w]);
+        Tensor y = conv.Forward(x, training: false);
+        int hOut = y.Dim(2), wOut = y.Dim(3), cg = cOut / groups, kg = cIn / groups;
+        var expected = new Tensor(y.Shape);
+        for (int n = 0; n < 3; n++)
+            for (int o = 0; o < cOut; o++)
+                for (int oh = 0; oh < hOut; oh++)
+                    for (int ow = 0; ow < wOut; ow++)
+                    {
+                        double sum = conv.Bias!.Value[o];
+                        for (int c = 0; c < kg; c++)
+                            for (int i = 0; i < k; i++)
+                                for (int j = 0; j < k; j++)
+                                {
+                                    int ih = oh * stride - padding + i * dilation, iw = ow * stride - padding + j * dilation;
+                                    if (ih < 0 || ih >= h || iw < 0 || iw >= w) continue;
+                                    sum += (double)conv.Weight.Value[((o * kg + c) * k + i) * k + j] * x[((n * cIn + (o / cg) * kg + c) * h + ih) * w + iw];
+                                }
+                        expected[((n * cOut + o) * hOut + oh) * wOut + ow] = (float)sum;
+                    }
+        TensorAssert.Close(y, expected, 1e-5, 1e-6, conv.Name);
     }
 
     [TestMethod]

@@ -13,7 +13,7 @@ public sealed class ImageLayerContractTests
 {
     private static readonly string[] Kinds =
     [
-        "conv2d", "conv2d_grouped_strided", "conv2d_pointwise", "conv2d_chunked", "maxpool2d", "maxpool2d_overlapping",
+        "conv2d", "conv2d_grouped_strided", "conv2d_pointwise", "conv2d_pointwise_direct", "conv2d_chunked", "maxpool2d", "maxpool2d_overlapping",
         "avgpool2d", "globalavgpool2d", "batchnorm2d", "residual_identity", "residual_projection", "lenet5", "vgg", "resnet",
     ];
 
@@ -24,6 +24,7 @@ public sealed class ImageLayerContractTests
         "conv2d" => (new Conv2d(3, 5, 3, padding: 1), [3, 9, 8]),
         "conv2d_grouped_strided" => (new Conv2d(4, 6, 3, stride: 2, padding: 2, dilation: 2, groups: 2), [4, 9, 8]),
         "conv2d_pointwise" => (new Conv2d(3, 4, 1, bias: false), [3, 5, 6]),
+        "conv2d_pointwise_direct" => (new Conv2d(4, 6, 1, groups: 2), [4, 16, 16]),
         "conv2d_chunked" => (new Conv2d(3, 5, 3) { ColumnBudget = 27 * 42 * 3 }, [3, 8, 9]),
         "maxpool2d" => (new MaxPool2d(2), [3, 9, 8]),
         "maxpool2d_overlapping" => (new MaxPool2d(3, 2, 1), [3, 9, 8]),
