@@ -54,12 +54,7 @@ public static class BatchNormKernels
                 continue;
             }
             for (int ch = 0; ch < c; ch++)
-            {
-                var xs = x.Slice(o + ch * l, l);
-                var ys = y.Slice(o + ch * l, l);
-                float m = mean[ch], s = scale[ch], b = shift[ch];
-                for (int i = 0; i < l; i++) ys[i] = (xs[i] - m) * s + b;
-            }
+                AffinePlane(x.Slice(o + ch * l, l), default, y.Slice(o + ch * l, l), mean[ch], scale[ch], 0f, shift[ch]);
         }
     }
 
@@ -111,14 +106,31 @@ public static class BatchNormKernels
                 continue;
             }
             for (int ch = 0; ch < c; ch++)
+                AffinePlane(x.Slice(o + ch * l, l), dy.Slice(o + ch * l, l), dx.Slice(o + ch * l, l), mean[ch], centeredScale[ch], dyScale[ch], offset[ch]);
+        }
+    }
+
+    // One channel's L values: out[i] = (x[i] - m)·k + b, or with g: a·g[i] + k·(x[i] - m) + b (the scalar formulas of
+    // Normalize and InputGradient, evaluated in the same order so that every width gives the same bits).
+    private static void AffinePlane(ReadOnlySpan<float> x, ReadOnlySpan<float> g, Span<float> output, float m, float k, float a, float b)
+    {
+        bool withG = !g.IsEmpty;
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var mv = new Vector<float>(m);
+            var kv = new Vector<float>(k);
+            var av = new Vector<float>(a);
+            var bv = new Vector<float>(b);
+            for (; i <= x.Length - Vector<float>.Count; i += Vector<float>.Count)
             {
-                var xs = x.Slice(o + ch * l, l);
-                var gs = dy.Slice(o + ch * l, l);
-                var ds = dx.Slice(o + ch * l, l);
-                float m = mean[ch], a = dyScale[ch], k = centeredScale[ch], b = offset[ch];
-                for (int i = 0; i < l; i++) ds[i] = a * gs[i] + k * (xs[i] - m) + b;
+                var xv = new Vector<float>(x[i..]);
+                var v = withG ? av * new Vector<float>(g[i..]) + kv * (xv - mv) + bv : (xv - mv) * kv + bv;
+                v.CopyTo(output[i..]);
             }
         }
+        for (; i < x.Length; i++)
+            output[i] = withG ? a * g[i] + k * (x[i] - m) + b : (x[i] - m) * k + b;
     }
 
     // out[i] = (x[i] - m[i])·k[i] + b[i] (+ a[i]·g[i] when g is given), over one (N, C) row.

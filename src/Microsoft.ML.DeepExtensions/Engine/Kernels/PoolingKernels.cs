@@ -1,0 +1,259 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace Microsoft.ML.DeepExtensions.Engine.Kernels;
+
+/// <summary>
+/// Max and average pooling over the planes of an NCHW batch, and their backward passes, with PyTorch 1.13's
+/// CPU semantics. A plane is one channel of one image (plane <c>p = n·C + c</c>); every function works on a
+/// range of planes <c>[begin, end)</c> and touches only those planes, so disjoint ranges can run on different
+/// threads with identical results.
+/// </summary>
+/// <remarks>
+/// Windows use the geometry's kernel, stride and padding (dilation 1, <c>ceil_mode</c> off); the geometry's
+/// channel count is ignored. Window <c>(oh, ow)</c> covers input rows <c>[oh·s_h − p_h, oh·s_h − p_h + kh)</c>
+/// clipped to the image, and likewise for columns.
+/// </remarks>
+internal static class PoolingKernels
+{
+    /// <summary>
+    /// Max pooling: <c>y</c> = the largest value of each window, <c>argmax</c> = its index within the input plane.
+    /// Ties go to the first maximum in row-major window order; a NaN wins over every number (and a later NaN over
+    /// an earlier one), as in PyTorch. Padding never wins.
+    /// </summary>
+    public static void MaxForward(ReadOnlySpan<float> x, in ConvGeometry g, int begin, int end, Span<float> y, Span<int> argmax)
+    {
+        int h = g.Height, w = g.Width, hOut = g.OutputHeight, wOut = g.OutputWidth, inPlane = h * w, plane = hOut * wOut;
+        bool twoByTwo = g.KernelHeight == 2 && g.KernelWidth == 2 && g.StrideHeight == 2 && g.StrideWidth == 2 && g.PadHeight == 0 && g.PadWidth == 0;
+        for (int p = begin; p < end; p++)
+        {
+            ReadOnlySpan<float> xs = x.Slice(p * inPlane, inPlane);
+            Span<float> ys = y.Slice(p * plane, plane);
+            Span<int> idx = argmax.Slice(p * plane, plane);
+            if (twoByTwo)
+            {
+                MaxTwoByTwo(xs, w, hOut, wOut, ys, idx);
+                continue;
+            }
+            ref float x0 = ref MemoryMarshal.GetReference(xs);
+            for (int oh = 0; oh < hOut; oh++)
+            {
+                int hs = oh * g.StrideHeight - g.PadHeight, he = Math.Min(hs + g.KernelHeight, h);
+                hs = Math.Max(hs, 0);
+                for (int ow = 0; ow < wOut; ow++)
+                {
+                    int ws = ow * g.StrideWidth - g.PadWidth, we = Math.Min(ws + g.KernelWidth, w);
+                    ws = Math.Max(ws, 0);
+                    float best = float.NegativeInfinity;
+                    int bestIndex = hs * w + ws;
+                    for (int ih = hs; ih < he; ih++)
+                    {
+                        ref float row = ref Unsafe.Add(ref x0, ih * w); // hs ≥ 0, he ≤ h, ws ≥ 0, we ≤ w: inside the plane
+                        for (int iw = ws; iw < we; iw++)
+                        {
+                            float v = Unsafe.Add(ref row, iw);
+                            bool take = v > best || float.IsNaN(v); // branch-free selects: the winner is data-dependent
+                            bestIndex = take ? ih * w + iw : bestIndex;
+                            best = take ? v : best;
+                        }
+                    }
+                    ys[oh * wOut + ow] = best;
+                    idx[oh * wOut + ow] = bestIndex;
+                }
+            }
+        }
+    }
+
+    // The common 2×2 / stride 2 window, with PyTorch's rule (a later value wins when greater, or when NaN). With
+    // Vector256 hardware, 8 (or 4) outputs at a time from the even and odd columns of the two input rows; the last
+    // vector of a row overlaps the previous one (recomputing the same outputs) instead of a scalar tail.
+    private static void MaxTwoByTwo(ReadOnlySpan<float> xs, int w, int hOut, int wOut, Span<float> ys, Span<int> idx)
+    {
+        if (xs.Length < 2 * hOut * w || (hOut > 0 && 2 * wOut > w) || ys.Length < hOut * wOut || idx.Length < hOut * wOut)
+            throw new ArgumentException("Max-pooling buffers too short.");
+        ref float x0 = ref MemoryMarshal.GetReference(xs);
+        ref float y0 = ref MemoryMarshal.GetReference(ys);
+        ref int i0 = ref MemoryMarshal.GetReference(idx);
+        int width = !Vector256.IsHardwareAccelerated ? 1 : wOut >= 8 ? 8 : wOut >= 4 ? 4 : 1;
+        for (int oh = 0; oh < hOut; oh++)
+        {
+            int top = 2 * oh * w;
+            ref float r0 = ref Unsafe.Add(ref x0, top);
+            ref float r1 = ref Unsafe.Add(ref x0, top + w);
+            ref float yr = ref Unsafe.Add(ref y0, oh * wOut);
+            ref int ir = ref Unsafe.Add(ref i0, oh * wOut);
+            if (width == 1)
+            {
+                for (int ow = 0; ow < wOut; ow++) MaxTwoByTwoScalar(ref r0, ref r1, top, w, ow, ref yr, ref ir);
+                continue;
+            }
+            for (int ow = 0; ow < wOut; ow += width)
+            {
+                int o = Math.Min(ow, wOut - width);
+                if (width == 8) MaxTwoByTwo8(ref r0, ref r1, top, w, o, ref yr, ref ir);
+                else MaxTwoByTwo4(ref r0, ref r1, top, w, o, ref yr, ref ir);
+            }
+        }
+    }
+
+    private static void MaxTwoByTwoScalar(ref float r0, ref float r1, int top, int w, int ow, ref float yr, ref int ir)
+    {
+        int iw = 2 * ow;
+        float best = Unsafe.Add(ref r0, iw);
+        int at = top + iw;
+        float v = Unsafe.Add(ref r0, iw + 1);
+        if (v > best || float.IsNaN(v)) { best = v; at = top + iw + 1; }
+        v = Unsafe.Add(ref r1, iw);
+        if (v > best || float.IsNaN(v)) { best = v; at = top + w + iw; }
+        v = Unsafe.Add(ref r1, iw + 1);
+        if (v > best || float.IsNaN(v)) { best = v; at = top + w + iw + 1; }
+        Unsafe.Add(ref yr, ow) = best;
+        Unsafe.Add(ref ir, ow) = at;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MaxTwoByTwo8(ref float r0, ref float r1, int top, int w, int ow, ref float yr, ref int ir)
+    {
+        var (a, b) = EvenOdd(Vector256.LoadUnsafe(ref r0, (nuint)(2 * ow)), Vector256.LoadUnsafe(ref r0, (nuint)(2 * ow + 8)));
+        var (c, d) = EvenOdd(Vector256.LoadUnsafe(ref r1, (nuint)(2 * ow)), Vector256.LoadUnsafe(ref r1, (nuint)(2 * ow + 8)));
+        var best = a;
+        var at = Vector256<int>.Zero;
+        Take(ref best, ref at, b, 1);
+        Take(ref best, ref at, c, w);
+        Take(ref best, ref at, d, w + 1);
+        best.StoreUnsafe(ref yr, (nuint)ow);
+        (at + Vector256.Create(0, 2, 4, 6, 8, 10, 12, 14) + Vector256.Create(top + 2 * ow)).StoreUnsafe(ref ir, (nuint)ow);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MaxTwoByTwo4(ref float r0, ref float r1, int top, int w, int ow, ref float yr, ref int ir)
+    {
+        var pattern = Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7);
+        var p0 = Vector256.Shuffle(Vector256.LoadUnsafe(ref r0, (nuint)(2 * ow)), pattern);
+        var p1 = Vector256.Shuffle(Vector256.LoadUnsafe(ref r1, (nuint)(2 * ow)), pattern);
+        var best = p0.GetLower();
+        var at = Vector128<int>.Zero;
+        Take(ref best, ref at, p0.GetUpper(), 1);
+        Take(ref best, ref at, p1.GetLower(), w);
+        Take(ref best, ref at, p1.GetUpper(), w + 1);
+        best.StoreUnsafe(ref yr, (nuint)ow);
+        (at + Vector128.Create(0, 2, 4, 6) + Vector128.Create(top + 2 * ow)).StoreUnsafe(ref ir, (nuint)ow);
+    }
+
+    // The even- and odd-indexed values of the 16 floats lo, hi.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector256<float> Even, Vector256<float> Odd) EvenOdd(Vector256<float> lo, Vector256<float> hi)
+    {
+        var pattern = Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7);
+        lo = Vector256.Shuffle(lo, pattern);
+        hi = Vector256.Shuffle(hi, pattern);
+        return (Vector256.Create(lo.GetLower(), hi.GetLower()), Vector256.Create(lo.GetUpper(), hi.GetUpper()));
+    }
+
+    // Where v > best or v is NaN: best = v, at = offset.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Take(ref Vector256<float> best, ref Vector256<int> at, Vector256<float> v, int offset)
+    {
+        var take = Vector256.GreaterThan(v, best) | ~Vector256.Equals(v, v);
+        best = Vector256.ConditionalSelect(take, v, best);
+        at = Vector256.ConditionalSelect(take.AsInt32(), Vector256.Create(offset), at);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Take(ref Vector128<float> best, ref Vector128<int> at, Vector128<float> v, int offset)
+    {
+        var take = Vector128.GreaterThan(v, best) | ~Vector128.Equals(v, v);
+        best = Vector128.ConditionalSelect(take, v, best);
+        at = Vector128.ConditionalSelect(take.AsInt32(), Vector128.Create(offset), at);
+    }
+
+    /// <summary>Backward of max pooling: each plane of <paramref name="dx"/> is zeroed, then every output gradient is added at its argmax (in output order).</summary>
+    public static void MaxBackward(ReadOnlySpan<float> dy, ReadOnlySpan<int> argmax, in ConvGeometry g, int begin, int end, Span<float> dx)
+    {
+        int inPlane = g.InputPlane, plane = g.OutputPlane;
+        for (int p = begin; p < end; p++)
+        {
+            Span<float> ds = dx.Slice(p * inPlane, inPlane);
+            ReadOnlySpan<float> gs = dy.Slice(p * plane, plane);
+            ReadOnlySpan<int> idx = argmax.Slice(p * plane, plane);
+            ds.Clear();
+            for (int o = 0; o < plane; o++) ds[idx[o]] += gs[o];
+        }
+    }
+
+    /// <summary>
+    /// Average pooling: the window sum divided by the window size counting padding (<paramref name="countIncludePad"/>,
+    /// PyTorch's default) or by the number of values inside the image.
+    /// </summary>
+    public static void AvgForward(ReadOnlySpan<float> x, in ConvGeometry g, bool countIncludePad, int begin, int end, Span<float> y)
+    {
+        int h = g.Height, w = g.Width, hOut = g.OutputHeight, wOut = g.OutputWidth, inPlane = h * w, plane = hOut * wOut;
+        for (int p = begin; p < end; p++)
+        {
+            ReadOnlySpan<float> xs = x.Slice(p * inPlane, inPlane);
+            Span<float> ys = y.Slice(p * plane, plane);
+            for (int oh = 0; oh < hOut; oh++)
+                for (int ow = 0; ow < wOut; ow++)
+                {
+                    var (hs, he, ws, we, divisor) = AvgWindow(g, oh, ow, countIncludePad);
+                    float sum = 0f;
+                    for (int ih = hs; ih < he; ih++)
+                        for (int iw = ws; iw < we; iw++)
+                            sum += xs[ih * w + iw];
+                    ys[oh * wOut + ow] = divisor == 0 ? 0f : sum / divisor;
+                }
+        }
+    }
+
+    /// <summary>Backward of average pooling: each plane of <paramref name="dx"/> is zeroed, then every output gradient divided by its window's divisor is added to the window's inputs.</summary>
+    public static void AvgBackward(ReadOnlySpan<float> dy, in ConvGeometry g, bool countIncludePad, int begin, int end, Span<float> dx)
+    {
+        int w = g.Width, hOut = g.OutputHeight, wOut = g.OutputWidth, inPlane = g.InputPlane, plane = hOut * wOut;
+        for (int p = begin; p < end; p++)
+        {
+            Span<float> ds = dx.Slice(p * inPlane, inPlane);
+            ReadOnlySpan<float> gs = dy.Slice(p * plane, plane);
+            ds.Clear();
+            for (int oh = 0; oh < hOut; oh++)
+                for (int ow = 0; ow < wOut; ow++)
+                {
+                    var (hs, he, ws, we, divisor) = AvgWindow(g, oh, ow, countIncludePad);
+                    if (divisor == 0) continue;
+                    float v = gs[oh * wOut + ow] / divisor;
+                    for (int ih = hs; ih < he; ih++)
+                        for (int iw = ws; iw < we; iw++)
+                            ds[ih * w + iw] += v;
+                }
+        }
+    }
+
+    // PyTorch's window: the divisor with padding counts the window clipped to the padded image.
+    private static (int Hs, int He, int Ws, int We, int Divisor) AvgWindow(in ConvGeometry g, int oh, int ow, bool countIncludePad)
+    {
+        int hs = oh * g.StrideHeight - g.PadHeight, ws = ow * g.StrideWidth - g.PadWidth;
+        int he = Math.Min(hs + g.KernelHeight, g.Height + g.PadHeight), we = Math.Min(ws + g.KernelWidth, g.Width + g.PadWidth);
+        int padded = (he - hs) * (we - ws);
+        hs = Math.Max(hs, 0);
+        ws = Math.Max(ws, 0);
+        he = Math.Min(he, g.Height);
+        we = Math.Min(we, g.Width);
+        if (hs >= he || ws >= we) return (hs, hs, ws, ws, 0);
+        return (hs, he, ws, we, countIncludePad ? padded : (he - hs) * (we - ws));
+    }
+
+    /// <summary>Global average pooling: <c>y[p] = mean of plane p</c>.</summary>
+    public static void GlobalAvgForward(ReadOnlySpan<float> x, int inPlane, int begin, int end, Span<float> y)
+    {
+        for (int p = begin; p < end; p++)
+            y[p] = TensorPrimitives.Sum(x.Slice(p * inPlane, inPlane)) / inPlane;
+    }
+
+    /// <summary>Backward of global average pooling: every value of plane p gets <c>dy[p] / (H·W)</c>.</summary>
+    public static void GlobalAvgBackward(ReadOnlySpan<float> dy, int inPlane, int begin, int end, Span<float> dx)
+    {
+        for (int p = begin; p < end; p++)
+            dx.Slice(p * inPlane, inPlane).Fill(dy[p] / inPlane);
+    }
+}
