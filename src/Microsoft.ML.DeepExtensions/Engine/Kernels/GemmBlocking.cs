@@ -20,16 +20,16 @@ internal static unsafe class GemmBlocking
     public const int MR = GemmMicroKernels.MR;
 
     /// <summary>Depth of a k slice: a <c>KC×NR</c> B micro-panel (32 KiB with Vector512) stays in L1.</summary>
-    public static readonly int KC = int.Parse(Environment.GetEnvironmentVariable("GKC") ?? "256");
+    public const int KC = 256;
 
     /// <summary>Rows of a packed A block (<c>MC×KC</c> floats, 144 KiB, in L2).</summary>
-    public static readonly int MC = int.Parse(Environment.GetEnvironmentVariable("GMC") ?? "144");
+    public const int MC = 144;
 
     /// <summary>Up to this many B micro-panels per block, the kernels read A in place instead of packing it.</summary>
-    public const int DirectAMaxColumns = 2;
+    public const int DirectAMaxColumns = 4;
 
     /// <summary>Columns of a packed B block (<c>KC×NC</c> floats, in L2/L3); a multiple of every NR.</summary>
-    public static readonly int NC = int.Parse(Environment.GetEnvironmentVariable("GNC") ?? "2048");
+    public const int NC = 2048;
 
     /// <summary>Computes rows <c>[i0, i1)</c> × columns <c>[j0, j1)</c> of C with the calling thread's workspace.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

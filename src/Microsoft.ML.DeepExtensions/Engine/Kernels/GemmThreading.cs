@@ -1,33 +1,125 @@
+using System.Diagnostics;
+
 namespace Microsoft.ML.DeepExtensions.Engine.Kernels;
 
 /// <summary>
 /// Splits one <see cref="Gemm"/> product into independent rectangles of C (whole rows or whole
-/// columns, aligned to micro-tiles) and runs them on up to
-/// <see cref="Parallelism.MaxDegreeOfParallelism"/> threads. Each rectangle covers all of k, so
-/// no element's summation is shared between threads.
+/// columns, aligned to micro-tiles) and runs them on the calling thread plus up to
+/// <see cref="Parallelism.MaxDegreeOfParallelism"/> − 1 helper threads. Each rectangle covers all
+/// of k, so no element's summation is shared between threads and the result does not depend on
+/// which thread runs which rectangle.
 /// </summary>
-internal static unsafe class GemmThreading
+/// <remarks>
+/// A lightweight fork-join (instead of <c>Parallel.For</c>, whose wake-up cost is as long as a
+/// whole small product): dedicated background helpers spin for <see cref="SpinMicroseconds"/>
+/// after each product, so the back-to-back multiplies of a training step find them awake, then
+/// sleep on a semaphore. Tasks are claimed with an atomic counter; the caller claims too, so a
+/// product always completes even if no helper wakes. One product uses the helpers at a time;
+/// a concurrent caller runs its product on its own thread.
+/// </remarks>
+internal static class GemmThreading
 {
+    /// <summary>How long an idle helper keeps polling for the next product before it sleeps.</summary>
+    public const int SpinMicroseconds = 200;
+
+    private static readonly SemaphoreSlim s_wake = new(0);
+    private static readonly object s_startLock = new();
+    private static Job? s_job;        // the product being shared out (a fresh object per product)
+    private static int s_generation;  // bumped for every product
+    private static int s_sleepers;    // helpers blocked (or about to block) on s_wake
+    private static int s_busy;        // 1 while a caller owns the helpers
+    private static int s_helpers;     // helper threads started
+
+    private sealed class Job(GemmArgs args, GemmKernel kernel, int m, int n, bool splitRows, int unit, int units, int tasks)
+    {
+        private int _next, _done;
+
+        /// <summary>Claims and runs tasks until none is left.</summary>
+        public void Work()
+        {
+            int t;
+            while ((t = Interlocked.Increment(ref _next) - 1) < tasks)
+            {
+                int extent = splitRows ? m : n;
+                int start = (int)((long)units * t / tasks) * unit;
+                int end = Math.Min(extent, (int)((long)units * (t + 1) / tasks) * unit);
+                if (splitRows) GemmBlocking.Run(args, kernel, start, end, 0, n);
+                else GemmBlocking.Run(args, kernel, 0, m, start, end);
+                Interlocked.Increment(ref _done);
+            }
+        }
+
+        public bool Finished => Volatile.Read(ref _done) == tasks;
+    }
+
     /// <summary>Computes all of C with at most <paramref name="threads"/> threads.</summary>
     public static void Run(GemmArgs args, GemmKernel kernel, int m, int n, int threads)
     {
         int nr = kernel.NR, mr = GemmBlocking.MR;
         // Split the longer side of C (in tiles) so each task keeps a wide, well-shaped block.
         bool splitRows = (m + mr - 1) / mr * mr >= (n + nr - 1) / nr * nr;
-        int unit = splitRows ? mr : nr, extent = splitRows ? m : n;
-        int units = (extent + unit - 1) / unit;
+        int unit = splitRows ? mr : nr;
+        int units = ((splitRows ? m : n) + unit - 1) / unit;
         int tasks = Math.Min(threads, units);
-        if (tasks <= 1)
+        if (tasks <= 1 || Interlocked.CompareExchange(ref s_busy, 1, 0) != 0)
         {
             GemmBlocking.Run(args, kernel, 0, m, 0, n);
             return;
         }
-        Parallel.For(0, tasks, new ParallelOptions { MaxDegreeOfParallelism = tasks }, t =>
+        try
         {
-            int start = (int)((long)units * t / tasks) * unit;
-            int end = Math.Min(extent, (int)((long)units * (t + 1) / tasks) * unit);
-            if (splitRows) GemmBlocking.Run(args, kernel, start, end, 0, n);
-            else GemmBlocking.Run(args, kernel, 0, m, start, end);
-        });
+            EnsureHelpers(Math.Min(tasks, Environment.ProcessorCount) - 1);
+            var job = new Job(args, kernel, m, n, splitRows, unit, units, tasks);
+            Volatile.Write(ref s_job, job);
+            Interlocked.Increment(ref s_generation);
+            int sleepers = Volatile.Read(ref s_sleepers);
+            if (sleepers > 0) s_wake.Release(sleepers);
+            job.Work();
+            var spin = new SpinWait();
+            while (!job.Finished) spin.SpinOnce(sleep1Threshold: -1);
+        }
+        finally
+        {
+            Volatile.Write(ref s_job, null);
+            Volatile.Write(ref s_busy, 0);
+        }
+    }
+
+    private static void EnsureHelpers(int count)
+    {
+        if (Volatile.Read(ref s_helpers) >= count) return;
+        lock (s_startLock)
+        {
+            while (s_helpers < count)
+            {
+                new Thread(HelperLoop) { IsBackground = true, Name = $"Gemm helper {s_helpers + 1}" }.Start();
+                s_helpers++;
+            }
+        }
+    }
+
+    private static void HelperLoop()
+    {
+        int seen = Volatile.Read(ref s_generation);
+        long spinTicks = Stopwatch.Frequency * SpinMicroseconds / 1_000_000;
+        while (true)
+        {
+            long deadline = Stopwatch.GetTimestamp() + spinTicks;
+            while (Volatile.Read(ref s_generation) == seen)
+            {
+                if (Stopwatch.GetTimestamp() < deadline)
+                {
+                    Thread.SpinWait(20);
+                    continue;
+                }
+                // Dekker handshake with Run: announce the sleep, then re-check before blocking.
+                Interlocked.Increment(ref s_sleepers);
+                if (Volatile.Read(ref s_generation) == seen) s_wake.Wait();
+                Interlocked.Decrement(ref s_sleepers);
+                deadline = Stopwatch.GetTimestamp() + spinTicks;
+            }
+            seen = Volatile.Read(ref s_generation);
+            Volatile.Read(ref s_job)?.Work();
+        }
     }
 }
