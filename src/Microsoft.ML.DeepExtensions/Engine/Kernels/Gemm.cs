@@ -7,25 +7,35 @@ namespace Microsoft.ML.DeepExtensions.Engine.Kernels;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Cache-blocked and packed (<see cref="GemmBlocking"/>, <see cref="GemmPacking"/>) around a
-/// register-blocked micro-kernel (<see cref="GemmMicroKernels"/>) on <c>Vector512</c> where it
-/// is accelerated, <c>Vector256</c> otherwise, <c>Vector128</c> as the fallback. The three
+/// Cache-blocked (Goto &amp; van de Geijn, "Anatomy of high-performance matrix multiplication",
+/// TOMS 2008), with packed A and B panels, around a register-blocked micro-kernel of 6 rows × 2
+/// vectors on <c>Vector512</c> where it is accelerated, <c>Vector256</c> otherwise, and
+/// <c>Vector128</c> as the fallback (SSE, Arm AdvSIMD). The three
 /// products of a linear layer map onto it as: forward <c>Y = X·Wᵀ</c> (<c>transB</c>), input
 /// gradient <c>dX = dY·W</c>, weight gradient <c>dW = dYᵀ·X</c> (<c>transA</c>).
 /// </para>
 /// <para>
 /// Threads: up to <see cref="Parallelism.MaxDegreeOfParallelism"/>, each on its own rectangle of
-/// C, and only when the product has at least <see cref="ParallelFlopThreshold"/> flops. k is never
-/// split, and each element of C is summed in the same order whatever the thread count, so results
-/// are bit-identical for every <see cref="Parallelism.MaxDegreeOfParallelism"/>. A multiply
-/// allocates nothing once the calling thread's packing buffers have grown to the problem size
-/// (multi-threaded calls allocate the small task objects of <c>Parallel.For</c>).
+/// C, and only for products of at least 4·2²⁰ flops (<c>2·m·n·k</c>); smaller ones run on the
+/// calling thread. k is never split, and each element of C is summed in the same order whatever
+/// the thread count, so results are bit-identical for every
+/// <see cref="Parallelism.MaxDegreeOfParallelism"/>. A single-threaded multiply allocates nothing
+/// once the calling thread's packing buffers have grown to the problem size; a multi-threaded one
+/// allocates one small task object.
+/// </para>
+/// <para>
+/// Rounding: k is cut into slices of 256; over each slice an element's products are summed by one
+/// chain of fused multiply-adds in increasing k, giving <c>sᵢ</c>; then
+/// <c>c ← fma(alpha, s₁, beta·c)</c> (<c>alpha·s₁</c> when beta = 0) and
+/// <c>c ← fma(alpha, sᵢ, c)</c> for the later slices. The error against exact arithmetic is at
+/// most about <c>k·2⁻²⁴·Σ|a·b|</c> (usually far less); results are reproducible on a given
+/// instruction set.
 /// </para>
 /// </remarks>
 public static class Gemm
 {
     /// <summary>Products with fewer flops (<c>2·m·n·k</c>) than this run on the calling thread alone.</summary>
-    public const long ParallelFlopThreshold = 4L << 20;
+    internal const long ParallelFlopThreshold = 4L << 20;
 
     /// <summary>Computes <c>C = alpha·op(A)·op(B) + beta·C</c> (row-major, BLAS <c>sgemm</c> semantics).</summary>
     /// <param name="transA">If true, <c>op(A) = Aᵀ</c> and A is stored <c>k×m</c>; else A is stored <c>m×k</c>.</param>
@@ -75,13 +85,16 @@ public static class Gemm
 
     private static void CheckOperand(string name, bool transposed, int rows, int cols, int length, int ld, string ldName)
     {
-        string stored = transposed ? $"{name}ᵀ, stored {rows}×{cols}" : $"{name}, stored {rows}×{cols}";
-        if (ld < Math.Max(1, cols))
-            throw new ArgumentException($"Gemm: {ldName}={ld} is too small for {stored}; it must be at least {Math.Max(1, cols)}.", ldName);
+        int minLd = Math.Max(1, cols);
         long needed = rows == 0 || cols == 0 ? 0 : (long)(rows - 1) * ld + cols;
+        if (ld < minLd)
+            throw new ArgumentException($"Gemm: {ldName}={ld} is too small for {Describe(name, transposed, rows, cols)}; it must be at least {minLd}.", ldName);
         if (length < needed)
-            throw new ArgumentException($"Gemm: buffer {name.ToLowerInvariant()} holds {length} floats, but {stored} with row stride {ld} needs {needed}.", name.ToLowerInvariant());
+            throw new ArgumentException($"Gemm: buffer {name.ToLowerInvariant()} holds {length} floats, but {Describe(name, transposed, rows, cols)} with row stride {ld} needs {needed}.", name.ToLowerInvariant());
     }
+
+    private static string Describe(string name, bool transposed, int rows, int cols)
+        => transposed ? $"{name}ᵀ, stored {rows}×{cols}" : $"{name}, stored {rows}×{cols}";
 
     private static unsafe void ScaleC(float* c, int m, int n, int ldc, float beta)
     {

@@ -77,6 +77,27 @@ public sealed class GemmTests
     }
 
     [TestMethod]
+    public void Multiply_SmallProducts_DoNotAllocateAfterWarmUp()
+    {
+        // The three products of a 64→64 linear layer on a batch of 32, all below the threading threshold.
+        var x = GemmReference.Random(4, 32 * 64);
+        var w = GemmReference.Random(5, 64 * 64);
+        var y = new float[32 * 64];
+        var dx = new float[32 * 64];
+        var dw = new float[64 * 64];
+        void Step()
+        {
+            Gemm.Multiply(false, true, 32, 64, 64, 1f, x, 64, w, 64, 0f, y, 64);
+            Gemm.Multiply(false, false, 32, 64, 64, 1f, y, 64, w, 64, 0f, dx, 64);
+            Gemm.Multiply(true, false, 64, 64, 32, 1f, y, 64, x, 64, 0f, dw, 64);
+        }
+        Step();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10; i++) Step();
+        (GC.GetAllocatedBytesForCurrentThread() - before).Should().Be(0);
+    }
+
+    [TestMethod]
     public void Multiply_EmptyOutput_IsANoOp()
     {
         var c = new float[] { 7f };
