@@ -3,8 +3,9 @@ using System.Diagnostics;
 namespace Microsoft.ML.DeepExtensions.Engine.Kernels;
 
 /// <summary>
-/// Splits one <see cref="Gemm"/> product into independent rectangles of C (whole rows or whole
-/// columns, aligned to micro-tiles) and runs them on the calling thread plus up to
+/// Splits one <see cref="Gemm"/> product into independent rectangles of C (narrow column strips
+/// of <c>DirectAMaxColumns·NR</c> columns for short, wide products; otherwise one block of whole
+/// rows or whole columns per thread, aligned to micro-tiles) and runs them on the calling thread plus up to
 /// <see cref="Parallelism.MaxDegreeOfParallelism"/> − 1 helper threads. Each rectangle covers all
 /// of k, so no element's summation is shared between threads and the result does not depend on
 /// which thread runs which rectangle.
@@ -22,6 +23,9 @@ internal static class GemmThreading
     /// <summary>How long an idle helper keeps polling for the next product before it sleeps.</summary>
     public const int SpinMicroseconds = 200;
 
+    /// <summary>Up to this many rows, a product at least as wide as it is tall is cut into narrow column tasks.</summary>
+    public const int ColumnTaskMaxRows = 1024;
+
     private static readonly SemaphoreSlim s_wake = new(0);
     private static readonly object s_startLock = new();
     private static Job? s_job;        // the product being shared out (a fresh object per product)
@@ -30,9 +34,12 @@ internal static class GemmThreading
     private static int s_busy;        // 1 while a caller owns the helpers
     private static int s_helpers;     // helper threads started
 
-    private sealed class Job(GemmArgs args, GemmKernel kernel, int m, int n, bool splitRows, int unit, int units, int tasks)
+    private sealed class Job(GemmArgs args, GemmKernel kernel, int m, int n, bool splitRows, int unit, int units, int tasks, int helpers)
     {
-        private int _next, _done;
+        private int _next, _done, _helpers;
+
+        /// <summary>Lets a helper join unless the thread budget is used up.</summary>
+        public bool TryJoin() => Interlocked.Increment(ref _helpers) <= helpers;
 
         /// <summary>Claims and runs tasks until none is left.</summary>
         public void Work()
@@ -56,11 +63,26 @@ internal static class GemmThreading
     public static void Run(GemmArgs args, GemmKernel kernel, int m, int n, int threads)
     {
         int nr = kernel.NR, mr = GemmBlocking.MR;
-        // Split the longer side of C (in tiles) so each task keeps a wide, well-shaped block.
-        bool splitRows = (m + mr - 1) / mr * mr >= (n + nr - 1) / nr * nr;
-        int unit = splitRows ? mr : nr;
-        int units = ((splitRows ? m : n) + unit - 1) / unit;
-        int tasks = Math.Min(threads, units);
+        bool splitRows;
+        int unit, units, tasks;
+        if (n >= m && m <= ColumnTaskMaxRows)
+        {
+            // Narrow column tasks: each reads A in place and packs only its own B columns, so nothing is
+            // packed twice, and many small tasks balance the load when a core is shared with other work.
+            // (Past ColumnTaskMaxRows, re-reading A once per task costs more than packing B once per thread.)
+            splitRows = false;
+            unit = GemmBlocking.DirectAMaxColumns * nr;
+            units = (n + unit - 1) / unit;
+            tasks = units;
+        }
+        else
+        {
+            // Split the longer side of C (in tiles) into one block per thread.
+            splitRows = (m + mr - 1) / mr * mr >= (n + nr - 1) / nr * nr;
+            unit = splitRows ? mr : nr;
+            units = ((splitRows ? m : n) + unit - 1) / unit;
+            tasks = Math.Min(threads, units);
+        }
         if (tasks <= 1 || Interlocked.CompareExchange(ref s_busy, 1, 0) != 0)
         {
             GemmBlocking.Run(args, kernel, 0, m, 0, n);
@@ -68,8 +90,9 @@ internal static class GemmThreading
         }
         try
         {
-            EnsureHelpers(Math.Min(tasks, Environment.ProcessorCount) - 1);
-            var job = new Job(args, kernel, m, n, splitRows, unit, units, tasks);
+            int helpers = Math.Min(Math.Min(tasks, threads), Environment.ProcessorCount) - 1;
+            EnsureHelpers(helpers);
+            var job = new Job(args, kernel, m, n, splitRows, unit, units, tasks, helpers);
             Volatile.Write(ref s_job, job);
             Interlocked.Increment(ref s_generation);
             int sleepers = Volatile.Read(ref s_sleepers);
@@ -119,7 +142,8 @@ internal static class GemmThreading
                 deadline = Stopwatch.GetTimestamp() + spinTicks;
             }
             seen = Volatile.Read(ref s_generation);
-            Volatile.Read(ref s_job)?.Work();
+            var job = Volatile.Read(ref s_job);
+            if (job is not null && job.TryJoin()) job.Work();
         }
     }
 }
