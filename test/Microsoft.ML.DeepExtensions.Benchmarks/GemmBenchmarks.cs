@@ -25,8 +25,12 @@ public class GemmBenchmarks
     public int N { get; set; }
 
     /// <summary><see cref="Parallelism.MaxDegreeOfParallelism"/> during the run.</summary>
-    [Params(1, 2)]
+    [ParamsSource(nameof(ThreadCounts))]
     public int Threads { get; set; }
+
+    /// <summary>1 and 2, or the comma-separated list in <c>GEMM_BENCH_THREADS</c> (eng/bench-gemm.sh alternates them with the anchor).</summary>
+    public static IEnumerable<int> ThreadCounts =>
+        (Environment.GetEnvironmentVariable("GEMM_BENCH_THREADS") ?? "1,2").Split(',').Select(int.Parse);
 
     [GlobalSetup]
     public void Setup()
