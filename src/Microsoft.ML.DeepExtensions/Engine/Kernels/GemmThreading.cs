@@ -69,7 +69,7 @@ internal static class GemmThreading
         {
             // Narrow column tasks: each reads A in place and packs only its own B columns, so nothing is
             // packed twice, and many small tasks balance the load when a core is shared with other work.
-            // (Past ColumnTaskMaxRows, re-reading A once per task costs more than packing B once per thread.)
+            // (Past ColumnTaskMaxRows, re-reading A once per task is expected to cost more than packing B once per thread.)
             splitRows = false;
             unit = GemmBlocking.DirectAMaxColumns * nr;
             units = (n + unit - 1) / unit;
