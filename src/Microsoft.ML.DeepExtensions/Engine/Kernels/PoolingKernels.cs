@@ -37,33 +37,89 @@ internal static class PoolingKernels
                 MaxTwoByTwo(xs, w, hOut, wOut, ys, idx);
                 continue;
             }
-            ref float x0 = ref MemoryMarshal.GetReference(xs);
-            for (int oh = 0; oh < hOut; oh++)
+            MaxGeneral(xs, g, ys, idx);
+        }
+    }
+
+    // Any window. Outputs whose window lies inside the image horizontally ("interior" columns) go 8 at a time with
+    // Vector256 for strides 1 and 2 (taps visited in the scalar order, so ties and NaNs resolve identically); the
+    // others one by one.
+    private static void MaxGeneral(ReadOnlySpan<float> xs, in ConvGeometry g, Span<float> ys, Span<int> idx)
+    {
+        int h = g.Height, w = g.Width, hOut = g.OutputHeight, wOut = g.OutputWidth, sw = g.StrideWidth, pw = g.PadWidth, kw = g.KernelWidth;
+        if (xs.Length < h * w || ys.Length < hOut * wOut || idx.Length < hOut * wOut)
+            throw new ArgumentException("Max-pooling buffers too short.");
+        ref float x0 = ref MemoryMarshal.GetReference(xs);
+        int inner0 = Math.Min((pw + sw - 1) / sw, wOut);
+        int inner1 = w - kw + pw >= 0 ? Math.Min((w - kw + pw) / sw + 1, wOut) : 0;
+        inner0 = Math.Min(inner0, inner1);
+        bool vector = Vector256.IsHardwareAccelerated && sw <= 2 && inner1 - inner0 >= 8;
+        for (int oh = 0; oh < hOut; oh++)
+        {
+            int hs = oh * g.StrideHeight - g.PadHeight, he = Math.Min(hs + g.KernelHeight, h);
+            hs = Math.Max(hs, 0);
+            int ow = 0;
+            if (vector)
             {
-                int hs = oh * g.StrideHeight - g.PadHeight, he = Math.Min(hs + g.KernelHeight, h);
-                hs = Math.Max(hs, 0);
-                for (int ow = 0; ow < wOut; ow++)
+                for (; ow < inner0; ow++) MaxWindow(ref x0, g, hs, he, oh, ow, ys, idx);
+                for (; ow < inner1; ow += 8)
                 {
-                    int ws = ow * g.StrideWidth - g.PadWidth, we = Math.Min(ws + g.KernelWidth, w);
-                    ws = Math.Max(ws, 0);
-                    float best = float.NegativeInfinity;
-                    int bestIndex = hs * w + ws;
-                    for (int ih = hs; ih < he; ih++)
-                    {
-                        ref float row = ref Unsafe.Add(ref x0, ih * w); // hs ≥ 0, he ≤ h, ws ≥ 0, we ≤ w: inside the plane
-                        for (int iw = ws; iw < we; iw++)
-                        {
-                            float v = Unsafe.Add(ref row, iw);
-                            bool take = v > best || float.IsNaN(v); // branch-free selects: the winner is data-dependent
-                            bestIndex = take ? ih * w + iw : bestIndex;
-                            best = take ? v : best;
-                        }
-                    }
-                    ys[oh * wOut + ow] = best;
-                    idx[oh * wOut + ow] = bestIndex;
+                    int o = Math.Min(ow, inner1 - 8);
+                    // Stride 2 loads 16 values from the last tap of the last row: they must stay inside the plane.
+                    if (sw == 2 && (he - 1) * w + 2 * o - pw + kw - 1 + 16 > h * w)
+                        for (int k = o; k < o + 8; k++) MaxWindow(ref x0, g, hs, he, oh, k, ys, idx);
+                    else MaxWindow8(ref x0, g, hs, he, oh, o, ref ys[oh * wOut], ref idx[oh * wOut]);
                 }
+                ow = inner1;
+            }
+            for (; ow < wOut; ow++) MaxWindow(ref x0, g, hs, he, oh, ow, ys, idx);
+        }
+    }
+
+    private static void MaxWindow(ref float x0, in ConvGeometry g, int hs, int he, int oh, int ow, Span<float> ys, Span<int> idx)
+    {
+        int w = g.Width;
+        int ws = ow * g.StrideWidth - g.PadWidth, we = Math.Min(ws + g.KernelWidth, w);
+        ws = Math.Max(ws, 0);
+        float best = float.NegativeInfinity;
+        int bestIndex = hs * w + ws;
+        for (int ih = hs; ih < he; ih++)
+        {
+            ref float row = ref Unsafe.Add(ref x0, ih * w); // 0 ≤ hs ≤ ih < he ≤ H and 0 ≤ ws ≤ iw < we ≤ W: inside the plane
+            for (int iw = ws; iw < we; iw++)
+            {
+                float v = Unsafe.Add(ref row, iw);
+                bool take = v > best || float.IsNaN(v); // branch-free selects: the winner is data-dependent
+                bestIndex = take ? ih * w + iw : bestIndex;
+                best = take ? v : best;
             }
         }
+        ys[oh * g.OutputWidth + ow] = best;
+        idx[oh * g.OutputWidth + ow] = bestIndex;
+    }
+
+    // Outputs ow .. ow + 7 of row oh, all interior (their windows start at column ow·s − p ≥ 0 and end inside W).
+    private static void MaxWindow8(ref float x0, in ConvGeometry g, int hs, int he, int oh, int ow, ref float yr, ref int ir)
+    {
+        int w = g.Width, sw = g.StrideWidth;
+        var columns = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7) * sw + Vector256.Create(ow * sw - g.PadWidth);
+        var best = Vector256.Create(float.NegativeInfinity);
+        var at = columns + Vector256.Create(hs * w);
+        for (int ih = hs; ih < he; ih++)
+        {
+            for (int j = 0; j < g.KernelWidth; j++)
+            {
+                int start = ih * w + ow * sw - g.PadWidth + j;
+                var v = sw == 1
+                    ? Vector256.LoadUnsafe(ref x0, (nuint)start)
+                    : EvenOdd(Vector256.LoadUnsafe(ref x0, (nuint)start), Vector256.LoadUnsafe(ref x0, (nuint)(start + 8))).Even;
+                var take = Vector256.GreaterThan(v, best) | ~Vector256.Equals(v, v);
+                best = Vector256.ConditionalSelect(take, v, best);
+                at = Vector256.ConditionalSelect(take.AsInt32(), columns + Vector256.Create(ih * w + j), at);
+            }
+        }
+        best.StoreUnsafe(ref yr, (nuint)ow);
+        at.StoreUnsafe(ref ir, (nuint)ow);
     }
 
     // The common 2×2 / stride 2 window, with PyTorch's rule (a later value wins when greater, or when NaN). With
