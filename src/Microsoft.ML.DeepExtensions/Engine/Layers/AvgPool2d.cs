@@ -87,7 +87,7 @@ public sealed class AvgPool2d : Layer
         _geometry = g;
         _input = input;
         BatchParallel.For(input.Dim(0) * g.Channels, g.InputPlane + g.OutputPlane, this, static (self, b, e) =>
-            PoolingKernels.AvgForward(self._input!.Span, self._geometry, self.CountIncludePad, b, e, self._output.Span));
+            AvgPoolKernels.Forward(self._input!.Span, self._geometry, self.CountIncludePad, b, e, self._output.Span));
         _input = null;
         _hasOutput = true;
         return _output;
@@ -104,7 +104,7 @@ public sealed class AvgPool2d : Layer
         _inputGradient.ResizeBatch(_output.Dim(0), _inRow);
         _outputGradient = outputGradient;
         BatchParallel.For(_output.Dim(0) * g.Channels, g.InputPlane + g.OutputPlane, this, static (self, b, e) =>
-            PoolingKernels.AvgBackward(self._outputGradient!.Span, self._geometry, self.CountIncludePad, b, e, self._inputGradient.Span));
+            AvgPoolKernels.Backward(self._outputGradient!.Span, self._geometry, self.CountIncludePad, b, e, self._inputGradient.Span));
         _outputGradient = null;
         return _inputGradient;
     }

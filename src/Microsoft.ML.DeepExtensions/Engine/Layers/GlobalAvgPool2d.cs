@@ -46,7 +46,7 @@ public sealed class GlobalAvgPool2d : Layer
         _output.ResizeBatch(input.Dim(0), _outRow);
         _input = input;
         BatchParallel.For(_output.Length, _plane, this, static (self, b, e) =>
-            PoolingKernels.GlobalAvgForward(self._input!.Span, self._plane, b, e, self._output.Span));
+            AvgPoolKernels.GlobalForward(self._input!.Span, self._plane, b, e, self._output.Span));
         _input = null;
         _hasOutput = true;
         return _output;
@@ -62,7 +62,7 @@ public sealed class GlobalAvgPool2d : Layer
         _inputGradient.ResizeBatch(_output.Dim(0), _inRow);
         _outputGradient = outputGradient;
         BatchParallel.For(_output.Length, _plane, this, static (self, b, e) =>
-            PoolingKernels.GlobalAvgBackward(self._outputGradient!.Span, self._plane, b, e, self._inputGradient.Span));
+            AvgPoolKernels.GlobalBackward(self._outputGradient!.Span, self._plane, b, e, self._inputGradient.Span));
         _outputGradient = null;
         return _inputGradient;
     }

@@ -85,7 +85,7 @@ public sealed class MaxPool2d : Layer
         _input = input;
         int planes = input.Dim(0) * g.Channels;
         BatchParallel.For(planes, g.InputPlane + g.OutputPlane, this, static (self, b, e) =>
-            PoolingKernels.MaxForward(self._input!.Span, self._geometry, b, e, self._output.Span, self._argmax));
+            MaxPoolKernels.Forward(self._input!.Span, self._geometry, b, e, self._output.Span, self._argmax));
         _input = null;
         _hasOutput = true;
         return _output;
@@ -102,7 +102,7 @@ public sealed class MaxPool2d : Layer
         _inputGradient.ResizeBatch(_output.Dim(0), _inRow);
         _outputGradient = outputGradient;
         BatchParallel.For(_output.Dim(0) * g.Channels, g.InputPlane + g.OutputPlane, this, static (self, b, e) =>
-            PoolingKernels.MaxBackward(self._outputGradient!.Span, self._argmax, self._geometry, b, e, self._inputGradient.Span));
+            MaxPoolKernels.Backward(self._outputGradient!.Span, self._argmax, self._geometry, b, e, self._inputGradient.Span));
         _outputGradient = null;
         return _inputGradient;
     }

@@ -25,6 +25,8 @@ public sealed class MaxPool2dTests
     [DataRow(2, 2, 7, 9, 3, 2, 1)]   // overlapping windows with padding
     [DataRow(1, 3, 5, 5, 3, 1, 1)]   // stride 1: every input feeds several windows
     [DataRow(2, 1, 9, 4, 4, 3, 2)]
+    [DataRow(1, 2, 5, 21, 3, 2, 1)]  // wide enough for 8 outputs at a time
+    [DataRow(1, 2, 4, 19, 3, 1, 1)]
     public void GradientMatchesFiniteDifferences(int n, int c, int h, int w, int kernel, int stride, int padding)
     {
         var pool = new MaxPool2d(kernel, stride, padding);
@@ -57,6 +59,59 @@ public sealed class MaxPool2dTests
         x[kernel] = float.NaN; // second row, first column
         pool.Forward(x, true)[0].Should().Be(float.NaN);
         pool.Backward(new Tensor([5f], 1, 1, 1, 1))![kernel].Should().Be(5f, "the NaN's position takes the gradient");
+    }
+
+    [TestMethod]
+    [DataRow(3, 1, 1)]
+    [DataRow(3, 2, 1)]
+    [DataRow(2, 1, 0)]
+    [DataRow(4, 2, 2)]
+    [DataRow(3, 3, 0)]
+    [DataRow(2, 2, 0)]
+    [DataRow(2, 2, 1)]
+    [DataRow(5, 2, 2)]
+    public void WideImagesWithTiesAndNaNsMatchAScanOfEveryWindow(int kernel, int stride, int padding)
+    {
+        // Few distinct values (many ties), some NaNs and −∞: every window is scanned in row-major order, a value wins
+        // when it is greater than the best so far or NaN (PyTorch's CPU rule). Widths 37 and 20 exercise the 8-wide paths.
+        foreach (int width in new[] { 37, 20 })
+        {
+            var rng = new Rng((ulong)(kernel * 100 + stride * 10 + padding + width));
+            var x = new Tensor(2, 2, 9, width);
+            for (int i = 0; i < x.Length; i++)
+            {
+                float u = rng.NextFloat();
+                x[i] = u < 0.03f ? float.NaN : u < 0.06f ? float.NegativeInfinity : rng.NextInt(5) - 2;
+            }
+            var pool = new MaxPool2d(kernel, stride, padding);
+            Tensor y = pool.Forward(x, training: true);
+            var upstream = new Tensor(y.Shape);
+            for (int i = 0; i < upstream.Length; i++) upstream[i] = i + 1; // distinct: dx shows where each output went
+            Tensor dx = pool.Backward(upstream)!;
+
+            int hOut = y.Dim(2), wOut = y.Dim(3);
+            var expectedY = new float[y.Length];
+            var expectedDx = new float[x.Length];
+            for (int plane = 0; plane < 4; plane++)
+                for (int oh = 0; oh < hOut; oh++)
+                    for (int ow = 0; ow < wOut; ow++)
+                    {
+                        int hs = oh * stride - padding, ws = ow * stride - padding;
+                        float best = float.NegativeInfinity;
+                        int at = Math.Max(hs, 0) * width + Math.Max(ws, 0);
+                        for (int ih = Math.Max(hs, 0); ih < Math.Min(hs + kernel, 9); ih++)
+                            for (int iw = Math.Max(ws, 0); iw < Math.Min(ws + kernel, width); iw++)
+                            {
+                                float v = x[(plane * 9 + ih) * width + iw];
+                                if (v > best || float.IsNaN(v)) { best = v; at = ih * width + iw; }
+                            }
+                        int o = (plane * hOut + oh) * wOut + ow;
+                        expectedY[o] = best;
+                        expectedDx[plane * 9 * width + at] += o + 1;
+                    }
+            y.Span.ToArray().Should().Equal(expectedY, $"outputs, width {width}");
+            dx.Span.ToArray().Should().Equal(expectedDx, $"gradient routing, width {width}");
+        }
     }
 
     [TestMethod]

@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -6,24 +5,23 @@ using System.Runtime.Intrinsics;
 namespace Microsoft.ML.DeepExtensions.Engine.Kernels;
 
 /// <summary>
-/// Max and average pooling over the planes of an NCHW batch, and their backward passes, with PyTorch 1.13's
-/// CPU semantics. A plane is one channel of one image (plane <c>p = n·C + c</c>); every function works on a
-/// range of planes <c>[begin, end)</c> and touches only those planes, so disjoint ranges can run on different
-/// threads with identical results.
+/// Max pooling over the planes of an NCHW batch and its backward pass, with PyTorch 1.13's CPU semantics. A plane is
+/// one channel of one image (plane <c>p = n·C + c</c>); every function works on a range of planes <c>[begin, end)</c>
+/// and touches only those planes, so disjoint ranges can run on different threads with identical results.
 /// </summary>
 /// <remarks>
-/// Windows use the geometry's kernel, stride and padding (dilation 1, <c>ceil_mode</c> off); the geometry's
-/// channel count is ignored. Window <c>(oh, ow)</c> covers input rows <c>[oh·s_h − p_h, oh·s_h − p_h + kh)</c>
-/// clipped to the image, and likewise for columns.
+/// Windows use the geometry's kernel, stride and padding (dilation 1, <c>ceil_mode</c> off); the geometry's channel
+/// count is ignored. Window <c>(oh, ow)</c> covers input rows <c>[oh·s_h − p_h, oh·s_h − p_h + kh)</c> clipped to the
+/// image, and likewise for columns.
 /// </remarks>
-internal static class PoolingKernels
+internal static class MaxPoolKernels
 {
     /// <summary>
     /// Max pooling: <c>y</c> = the largest value of each window, <c>argmax</c> = its index within the input plane.
     /// Ties go to the first maximum in row-major window order; a NaN wins over every number (and a later NaN over
     /// an earlier one), as in PyTorch. Padding never wins.
     /// </summary>
-    public static void MaxForward(ReadOnlySpan<float> x, in ConvGeometry g, int begin, int end, Span<float> y, Span<int> argmax)
+    public static void Forward(ReadOnlySpan<float> x, in ConvGeometry g, int begin, int end, Span<float> y, Span<int> argmax)
     {
         int h = g.Height, w = g.Width, hOut = g.OutputHeight, wOut = g.OutputWidth, inPlane = h * w, plane = hOut * wOut;
         bool twoByTwo = g.KernelHeight == 2 && g.KernelWidth == 2 && g.StrideHeight == 2 && g.StrideWidth == 2 && g.PadHeight == 0 && g.PadWidth == 0;
@@ -37,33 +35,89 @@ internal static class PoolingKernels
                 MaxTwoByTwo(xs, w, hOut, wOut, ys, idx);
                 continue;
             }
-            ref float x0 = ref MemoryMarshal.GetReference(xs);
-            for (int oh = 0; oh < hOut; oh++)
+            MaxGeneral(xs, g, ys, idx);
+        }
+    }
+
+    // Any window. Outputs whose window lies inside the image horizontally ("interior" columns) go 8 at a time with
+    // Vector256 for strides 1 and 2 (taps visited in the scalar order, so ties and NaNs resolve identically); the
+    // others one by one.
+    private static void MaxGeneral(ReadOnlySpan<float> xs, in ConvGeometry g, Span<float> ys, Span<int> idx)
+    {
+        int h = g.Height, w = g.Width, hOut = g.OutputHeight, wOut = g.OutputWidth, sw = g.StrideWidth, pw = g.PadWidth, kw = g.KernelWidth;
+        if (xs.Length < h * w || ys.Length < hOut * wOut || idx.Length < hOut * wOut)
+            throw new ArgumentException("Max-pooling buffers too short.");
+        ref float x0 = ref MemoryMarshal.GetReference(xs);
+        int inner0 = Math.Min((pw + sw - 1) / sw, wOut);
+        int inner1 = w - kw + pw >= 0 ? Math.Min((w - kw + pw) / sw + 1, wOut) : 0;
+        inner0 = Math.Min(inner0, inner1);
+        bool vector = Vector256.IsHardwareAccelerated && sw <= 2 && inner1 - inner0 >= 8;
+        for (int oh = 0; oh < hOut; oh++)
+        {
+            int hs = oh * g.StrideHeight - g.PadHeight, he = Math.Min(hs + g.KernelHeight, h);
+            hs = Math.Max(hs, 0);
+            int ow = 0;
+            if (vector)
             {
-                int hs = oh * g.StrideHeight - g.PadHeight, he = Math.Min(hs + g.KernelHeight, h);
-                hs = Math.Max(hs, 0);
-                for (int ow = 0; ow < wOut; ow++)
+                for (; ow < inner0; ow++) MaxWindow(ref x0, g, hs, he, oh, ow, ys, idx);
+                for (; ow < inner1; ow += 8)
                 {
-                    int ws = ow * g.StrideWidth - g.PadWidth, we = Math.Min(ws + g.KernelWidth, w);
-                    ws = Math.Max(ws, 0);
-                    float best = float.NegativeInfinity;
-                    int bestIndex = hs * w + ws;
-                    for (int ih = hs; ih < he; ih++)
-                    {
-                        ref float row = ref Unsafe.Add(ref x0, ih * w); // hs ≥ 0, he ≤ h, ws ≥ 0, we ≤ w: inside the plane
-                        for (int iw = ws; iw < we; iw++)
-                        {
-                            float v = Unsafe.Add(ref row, iw);
-                            bool take = v > best || float.IsNaN(v); // branch-free selects: the winner is data-dependent
-                            bestIndex = take ? ih * w + iw : bestIndex;
-                            best = take ? v : best;
-                        }
-                    }
-                    ys[oh * wOut + ow] = best;
-                    idx[oh * wOut + ow] = bestIndex;
+                    int o = Math.Min(ow, inner1 - 8);
+                    // Stride 2 loads 16 values from the last tap of the last row: they must stay inside the plane.
+                    if (sw == 2 && (he - 1) * w + 2 * o - pw + kw - 1 + 16 > h * w)
+                        for (int k = o; k < o + 8; k++) MaxWindow(ref x0, g, hs, he, oh, k, ys, idx);
+                    else MaxWindow8(ref x0, g, hs, he, oh, o, ref ys[oh * wOut], ref idx[oh * wOut]);
                 }
+                ow = inner1;
+            }
+            for (; ow < wOut; ow++) MaxWindow(ref x0, g, hs, he, oh, ow, ys, idx);
+        }
+    }
+
+    private static void MaxWindow(ref float x0, in ConvGeometry g, int hs, int he, int oh, int ow, Span<float> ys, Span<int> idx)
+    {
+        int w = g.Width;
+        int ws = ow * g.StrideWidth - g.PadWidth, we = Math.Min(ws + g.KernelWidth, w);
+        ws = Math.Max(ws, 0);
+        float best = float.NegativeInfinity;
+        int bestIndex = hs * w + ws;
+        for (int ih = hs; ih < he; ih++)
+        {
+            ref float row = ref Unsafe.Add(ref x0, ih * w); // 0 ≤ hs ≤ ih < he ≤ H and 0 ≤ ws ≤ iw < we ≤ W: inside the plane
+            for (int iw = ws; iw < we; iw++)
+            {
+                float v = Unsafe.Add(ref row, iw);
+                bool take = v > best || float.IsNaN(v); // branch-free selects: the winner is data-dependent
+                bestIndex = take ? ih * w + iw : bestIndex;
+                best = take ? v : best;
             }
         }
+        ys[oh * g.OutputWidth + ow] = best;
+        idx[oh * g.OutputWidth + ow] = bestIndex;
+    }
+
+    // Outputs ow .. ow + 7 of row oh, all interior (their windows start at column ow·s − p ≥ 0 and end inside W).
+    private static void MaxWindow8(ref float x0, in ConvGeometry g, int hs, int he, int oh, int ow, ref float yr, ref int ir)
+    {
+        int w = g.Width, sw = g.StrideWidth;
+        var columns = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7) * sw + Vector256.Create(ow * sw - g.PadWidth);
+        var best = Vector256.Create(float.NegativeInfinity);
+        var at = columns + Vector256.Create(hs * w);
+        for (int ih = hs; ih < he; ih++)
+        {
+            for (int j = 0; j < g.KernelWidth; j++)
+            {
+                int start = ih * w + ow * sw - g.PadWidth + j;
+                var v = sw == 1
+                    ? Vector256.LoadUnsafe(ref x0, (nuint)start)
+                    : EvenOdd(Vector256.LoadUnsafe(ref x0, (nuint)start), Vector256.LoadUnsafe(ref x0, (nuint)(start + 8))).Even;
+                var take = Vector256.GreaterThan(v, best) | ~Vector256.Equals(v, v);
+                best = Vector256.ConditionalSelect(take, v, best);
+                at = Vector256.ConditionalSelect(take.AsInt32(), columns + Vector256.Create(ih * w + j), at);
+            }
+        }
+        best.StoreUnsafe(ref yr, (nuint)ow);
+        at.StoreUnsafe(ref ir, (nuint)ow);
     }
 
     // The common 2×2 / stride 2 window, with PyTorch's rule (a later value wins when greater, or when NaN). With
@@ -170,7 +224,7 @@ internal static class PoolingKernels
     }
 
     /// <summary>Backward of max pooling: each plane of <paramref name="dx"/> is zeroed, then every output gradient is added at its argmax (in output order).</summary>
-    public static void MaxBackward(ReadOnlySpan<float> dy, ReadOnlySpan<int> argmax, in ConvGeometry g, int begin, int end, Span<float> dx)
+    public static void Backward(ReadOnlySpan<float> dy, ReadOnlySpan<int> argmax, in ConvGeometry g, int begin, int end, Span<float> dx)
     {
         int inPlane = g.InputPlane, plane = g.OutputPlane;
         for (int p = begin; p < end; p++)
@@ -181,79 +235,5 @@ internal static class PoolingKernels
             ds.Clear();
             for (int o = 0; o < plane; o++) ds[idx[o]] += gs[o];
         }
-    }
-
-    /// <summary>
-    /// Average pooling: the window sum divided by the window size counting padding (<paramref name="countIncludePad"/>,
-    /// PyTorch's default) or by the number of values inside the image.
-    /// </summary>
-    public static void AvgForward(ReadOnlySpan<float> x, in ConvGeometry g, bool countIncludePad, int begin, int end, Span<float> y)
-    {
-        int h = g.Height, w = g.Width, hOut = g.OutputHeight, wOut = g.OutputWidth, inPlane = h * w, plane = hOut * wOut;
-        for (int p = begin; p < end; p++)
-        {
-            ReadOnlySpan<float> xs = x.Slice(p * inPlane, inPlane);
-            Span<float> ys = y.Slice(p * plane, plane);
-            for (int oh = 0; oh < hOut; oh++)
-                for (int ow = 0; ow < wOut; ow++)
-                {
-                    var (hs, he, ws, we, divisor) = AvgWindow(g, oh, ow, countIncludePad);
-                    float sum = 0f;
-                    for (int ih = hs; ih < he; ih++)
-                        for (int iw = ws; iw < we; iw++)
-                            sum += xs[ih * w + iw];
-                    ys[oh * wOut + ow] = divisor == 0 ? 0f : sum / divisor;
-                }
-        }
-    }
-
-    /// <summary>Backward of average pooling: each plane of <paramref name="dx"/> is zeroed, then every output gradient divided by its window's divisor is added to the window's inputs.</summary>
-    public static void AvgBackward(ReadOnlySpan<float> dy, in ConvGeometry g, bool countIncludePad, int begin, int end, Span<float> dx)
-    {
-        int w = g.Width, hOut = g.OutputHeight, wOut = g.OutputWidth, inPlane = g.InputPlane, plane = hOut * wOut;
-        for (int p = begin; p < end; p++)
-        {
-            Span<float> ds = dx.Slice(p * inPlane, inPlane);
-            ReadOnlySpan<float> gs = dy.Slice(p * plane, plane);
-            ds.Clear();
-            for (int oh = 0; oh < hOut; oh++)
-                for (int ow = 0; ow < wOut; ow++)
-                {
-                    var (hs, he, ws, we, divisor) = AvgWindow(g, oh, ow, countIncludePad);
-                    if (divisor == 0) continue;
-                    float v = gs[oh * wOut + ow] / divisor;
-                    for (int ih = hs; ih < he; ih++)
-                        for (int iw = ws; iw < we; iw++)
-                            ds[ih * w + iw] += v;
-                }
-        }
-    }
-
-    // PyTorch's window: the divisor with padding counts the window clipped to the padded image.
-    private static (int Hs, int He, int Ws, int We, int Divisor) AvgWindow(in ConvGeometry g, int oh, int ow, bool countIncludePad)
-    {
-        int hs = oh * g.StrideHeight - g.PadHeight, ws = ow * g.StrideWidth - g.PadWidth;
-        int he = Math.Min(hs + g.KernelHeight, g.Height + g.PadHeight), we = Math.Min(ws + g.KernelWidth, g.Width + g.PadWidth);
-        int padded = (he - hs) * (we - ws);
-        hs = Math.Max(hs, 0);
-        ws = Math.Max(ws, 0);
-        he = Math.Min(he, g.Height);
-        we = Math.Min(we, g.Width);
-        if (hs >= he || ws >= we) return (hs, hs, ws, ws, 0);
-        return (hs, he, ws, we, countIncludePad ? padded : (he - hs) * (we - ws));
-    }
-
-    /// <summary>Global average pooling: <c>y[p] = mean of plane p</c>.</summary>
-    public static void GlobalAvgForward(ReadOnlySpan<float> x, int inPlane, int begin, int end, Span<float> y)
-    {
-        for (int p = begin; p < end; p++)
-            y[p] = TensorPrimitives.Sum(x.Slice(p * inPlane, inPlane)) / inPlane;
-    }
-
-    /// <summary>Backward of global average pooling: every value of plane p gets <c>dy[p] / (H·W)</c>.</summary>
-    public static void GlobalAvgBackward(ReadOnlySpan<float> dy, int inPlane, int begin, int end, Span<float> dx)
-    {
-        for (int p = begin; p < end; p++)
-            dx.Slice(p * inPlane, inPlane).Fill(dy[p] / inPlane);
     }
 }
