@@ -14,6 +14,7 @@ internal sealed record Scenario(string Name, string Description, Func<DirectoryI
     [
         new("mnist", "LeNet-5 on the MNIST subset (the main sample)", MnistScenario.RunDigits),
         new("fashion", "LeNet-5 on the Fashion-MNIST subset", MnistScenario.RunFashion),
+        new("images", "classify PNG files through ML.NET ImageAnalytics", ImagesScenario.Run),
         new("tabular", "multiclass MLP on the 8x8 digits CSV", TabularScenario.Run),
     ];
 
