@@ -28,6 +28,19 @@ public sealed class Batch
     /// <summary>The 0-based index of the first example of the batch within its epoch.</summary>
     public long StartRow { get; set; }
 
+    /// <summary>
+    /// For each example of the batch, its row index in the source (before shuffling), so that per-example randomness
+    /// (augmentation) can be seeded by (epoch, row) and repeat whatever the batch order. Length ≥ <see cref="Count"/>;
+    /// sources that cannot tell leave <c>StartRow + i</c>.
+    /// </summary>
+    public long[] RowIds { get; internal set; } = [];
+
+    /// <summary>Makes <see cref="RowIds"/> hold at least <paramref name="count"/> entries (grows only).</summary>
+    public void EnsureRowIds(int count)
+    {
+        if (RowIds.Length < count) RowIds = new long[Math.Max(count, RowIds.Length * 2)];
+    }
+
     /// <summary>The weights tensor when <see cref="HasWeights"/>, else null (the form losses take).</summary>
     public Tensor? WeightsOrNull => HasWeights ? Weights : null;
 }

@@ -154,6 +154,8 @@ public sealed class InMemoryDataset : IBatchSource
             _next += n;
             int d = _data._rowLength, t = _data.TargetSize;
             batch.StartRow = start;
+            batch.EnsureRowIds(n);
+            for (int i = 0; i < n; i++) batch.RowIds[i] = _order is null ? start + i : _order[start + i];
             batch.Features.ResizeBatch(n, _data._featureShape);
             batch.Targets.ResizeBatch(n, [t]);
             batch.HasWeights = _data._weights is not null;

@@ -82,6 +82,7 @@ public static class TrainingLoop
                     if (schedule is { Interval: ScheduleInterval.Step })
                         optimizer.LearningRate = schedule.GetLearningRate(step, baseLearningRate);
 
+                    options.Augmenter?.Augment(batch, epoch);
                     Tensor output = network.Forward(batch.Features, training: true);
                     float batchLoss = loss.Forward(output, batch.Targets, batch.WeightsOrNull);
                     if (!float.IsFinite(batchLoss))

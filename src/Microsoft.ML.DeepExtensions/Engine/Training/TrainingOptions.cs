@@ -29,6 +29,9 @@ public sealed class TrainingOptions
     /// <summary>Early stopping, or null to train all epochs.</summary>
     public EarlyStopping? EarlyStopping { get; init; }
 
+    /// <summary>Augments each training batch before the forward pass (never validation data), or null. Default null.</summary>
+    public IBatchAugmenter? Augmenter { get; init; }
+
     /// <summary>The task metric measured each epoch (e.g. <see cref="AccuracyMetric"/>), or null.</summary>
     public IMetric? Metric { get; init; }
 
