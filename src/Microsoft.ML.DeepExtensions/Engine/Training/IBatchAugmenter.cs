@@ -6,7 +6,7 @@ namespace Microsoft.ML.DeepExtensions.Engine.Training;
 /// (Keras semantics; DESIGN.md decision 6).
 /// </summary>
 /// <remarks>
-/// Implementations must be repeatable: seed the randomness of example <c>i</c> from (<paramref name="epoch"/>,
+/// Implementations must be repeatable: seed the randomness of example <c>i</c> from (<c>epoch</c>,
 /// <c>batch.RowIds[i]</c>) so that the same seed gives the same augmented data whatever the batch order or thread count.
 /// </remarks>
 public interface IBatchAugmenter
