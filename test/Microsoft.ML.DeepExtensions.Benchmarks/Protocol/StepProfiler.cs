@@ -1,0 +1,176 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.ML.DeepExtensions.Benchmarks.Workloads;
+using Microsoft.ML.DeepExtensions.Engine;
+using Microsoft.ML.DeepExtensions.Engine.Kernels;
+using Microsoft.ML.DeepExtensions.Engine.Layers;
+using Microsoft.ML.DeepExtensions.Engine.Losses;
+using Microsoft.ML.DeepExtensions.Engine.Optimizers;
+using Microsoft.ML.DeepExtensions.Engine.Training;
+
+namespace Microsoft.ML.DeepExtensions.Benchmarks.Protocol;
+
+/// <summary>
+/// Where the time of a training step goes (<c>workload W1s --profile</c>): one epoch of the same steps as
+/// <see cref="TrainingLoop.Fit"/> (gather, forward per layer, loss, backward per layer, gradient-norm check, Adam),
+/// each phase timed with <see cref="Stopwatch"/> and its allocations counted with
+/// <see cref="GC.GetAllocatedBytesForCurrentThread"/>; beside it, the uninstrumented epoch of the training loop and the
+/// time of the step's GEMM calls alone (same shapes, in isolation).
+/// </summary>
+public static class StepProfiler
+{
+    /// <summary>Profiles epoch 0 after the protocol's warm-up; returns the result and prints a table to stdout.</summary>
+    public static JsonObject Run(NetworkWorkload workload, RunSettings settings)
+    {
+        Parallelism.MaxDegreeOfParallelism = settings.Threads;
+        var data = workload.CreateData();
+        int n = data.Rows, batch = workload.BatchSize;
+        int[] order = WorkloadData.EpochPermutation(n, 0);
+
+        // Warm-up as in the protocol.
+        var warm = workload.CreateInitializedNetwork();
+        TrainingLoop.Fit(warm, new CrossEntropyLoss(), new Adam(warm.Parameters, 1e-3f),
+            new EpochOrderSource(data, [order], EngineProtocol.WarmupSteps * batch), new TrainingOptions { Epochs = 1, BatchSize = batch });
+
+        // Epoch 0, instrumented.
+        var network = workload.CreateInitializedNetwork();
+        network.ComputeInputGradient = false;
+        var layers = network.Layers;
+        var loss = new CrossEntropyLoss();
+        var optimizer = new Adam(network.Parameters, 1e-3f);
+        var phases = new List<string> { "gather (index_select)" };
+        phases.AddRange(layers.Select((l, i) => $"forward {i} {l.Name}"));
+        phases.Add("loss forward");
+        phases.AddRange(layers.Select((l, i) => $"backward {i} {l.Name}").Reverse());
+        phases.Add("gradient-norm check");
+        phases.Add("Adam step");
+        var ticks = new long[phases.Count];
+        var bytes = new long[phases.Count];
+        var b = new Batch();
+        int steps = 0;
+        using (var cursor = new EpochOrderSource(data, [order]).OpenCursor(batch, new Rng(0)))
+        {
+            while (true)
+            {
+                int k = 0;
+                long t = Stopwatch.GetTimestamp(), a = GC.GetAllocatedBytesForCurrentThread();
+                void Mark(ref int phase)
+                {
+                    long now = Stopwatch.GetTimestamp(), an = GC.GetAllocatedBytesForCurrentThread();
+                    ticks[phase] += now - t;
+                    bytes[phase] += an - a;
+                    phase++;
+                    t = Stopwatch.GetTimestamp();
+                    a = GC.GetAllocatedBytesForCurrentThread();
+                }
+                if (!cursor.MoveNext(b)) break;
+                Mark(ref k);
+                Tensor x = b.Features;
+                foreach (var layer in layers)
+                {
+                    x = layer.Forward(x, training: true);
+                    Mark(ref k);
+                }
+                float value = loss.Forward(x, b.Targets);
+                if (!float.IsFinite(value)) throw new InvalidOperationException("The loss diverged.");
+                Mark(ref k);
+                Tensor? g = loss.Backward();
+                for (int i = layers.Count - 1; i >= 0 && g is not null; i--)
+                {
+                    g = layers[i].Backward(g);
+                    Mark(ref k);
+                }
+                while (k < phases.Count - 2) k++; // the first layer computes no input gradient
+                if (!double.IsFinite(GradientClipping.GlobalNorm(network.Parameters))) throw new InvalidOperationException("The gradients diverged.");
+                Mark(ref k);
+                optimizer.Step();
+                Mark(ref k);
+                steps++;
+            }
+        }
+
+        // Epoch 0 again through the real loop, uninstrumented (a fresh network; epochs 0 and 1, the second one reported,
+        // so that its allocation count is the steady state's).
+        var reference = workload.CreateInitializedNetwork();
+        var source = new EpochOrderSource(data, [order, order]);
+        long gen0Before = 0, allocBefore = 0;
+        var history = TrainingLoop.Fit(reference, new CrossEntropyLoss(), new Adam(reference.Parameters, 1e-3f), source,
+            new TrainingOptions
+            {
+                Epochs = 2,
+                BatchSize = batch,
+                OnEpochEnd = m =>
+                {
+                    if (m.Epoch == 1) (gen0Before, allocBefore) = (GC.CollectionCount(0), GC.GetTotalAllocatedBytes(precise: true));
+                },
+            });
+        long loopAllocated = GC.GetTotalAllocatedBytes(precise: true) - allocBefore;
+        long loopGen0 = GC.CollectionCount(0) - gen0Before;
+        double loopSeconds = history.Epochs[1].Duration.TotalSeconds;
+
+        double gemmMicros = IsolatedGemmMicros(layers, batch);
+        double tickMicros = 1e6 / Stopwatch.Frequency;
+        double loopMicros = loopSeconds * 1e6 / steps;
+        var rows = new JsonArray();
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"{workload.Id} profile, {settings.Threads} thread(s), epoch 0: {steps} steps of {batch}.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"TrainingLoop.Fit (uninstrumented, second epoch): {loopSeconds:F3} s = {n / loopSeconds:N0} samples/s = {loopMicros:F1} µs/step; allocated {loopAllocated / (double)steps:F0} B/step, {loopGen0} gen-0 GCs.");
+        text.AppendLine();
+        text.AppendLine("| phase | µs/step | share | bytes allocated/step |");
+        text.AppendLine("|---|---:|---:|---:|");
+        double total = ticks.Sum() * tickMicros / steps;
+        for (int i = 0; i < phases.Count; i++)
+        {
+            double us = ticks[i] * tickMicros / steps;
+            rows.Add(new JsonObject { ["phase"] = phases[i], ["us_per_step"] = us, ["bytes_per_step"] = (double)bytes[i] / steps });
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {phases[i]} | {us:F2} | {us / total:P0} | {(double)bytes[i] / steps:F0} |");
+        }
+        text.AppendLine(CultureInfo.InvariantCulture, $"| total (instrumented) | {total:F2} | 100% | {(double)bytes.Sum() / steps:F0} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| of which the GEMM calls alone (isolated, same shapes, full batch) | {gemmMicros:F2} | {gemmMicros / total:P0} | |");
+        Console.WriteLine(text.ToString());
+        return new JsonObject
+        {
+            ["framework"] = "engine",
+            ["workload"] = workload.Id,
+            ["threads"] = settings.Threads,
+            ["profile"] = new JsonObject
+            {
+                ["steps"] = steps,
+                ["loop_epoch_s"] = loopSeconds,
+                ["loop_us_per_step"] = loopMicros,
+                ["loop_allocated_bytes_per_step"] = (double)loopAllocated / steps,
+                ["loop_gen0_collections"] = loopGen0,
+                ["instrumented_us_per_step"] = total,
+                ["isolated_gemm_us_per_step"] = gemmMicros,
+                ["phases"] = rows,
+            },
+            ["text"] = text.ToString(),
+        };
+    }
+
+    /// <summary>µs per step spent in the Linear layers' three GEMMs (forward, dW, dX when needed), measured alone.</summary>
+    private static double IsolatedGemmMicros(IReadOnlyList<Layer> layers, int batch)
+    {
+        var linears = layers.OfType<Linear>().ToArray();
+        int max = linears.Max(l => Math.Max(l.InFeatures, l.OutFeatures));
+        float[] x = WorkloadData.SymArray(5, batch * max), y = new float[batch * max], dx = new float[batch * max];
+        float[] w = WorkloadData.SymArray(6, max * max), dw = new float[max * max];
+        void Step()
+        {
+            for (int i = 0; i < linears.Length; i++)
+            {
+                int inF = linears[i].InFeatures, outF = linears[i].OutFeatures;
+                Gemm.Multiply(false, true, batch, outF, inF, 1f, x, inF, w, inF, 0f, y, outF);
+                Gemm.Multiply(true, false, outF, inF, batch, 1f, y, outF, x, inF, 0f, dw, inF);
+                if (i > 0) Gemm.Multiply(false, false, batch, inF, outF, 1f, y, outF, w, inF, 0f, dx, inF);
+            }
+        }
+        for (int i = 0; i < 200; i++) Step();
+        int reps = 2000;
+        long t0 = Stopwatch.GetTimestamp();
+        for (int i = 0; i < reps; i++) Step();
+        return Stopwatch.GetElapsedTime(t0).TotalMicroseconds / reps;
+    }
+}
