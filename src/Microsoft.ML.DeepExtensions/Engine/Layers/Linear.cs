@@ -19,7 +19,7 @@ namespace Microsoft.ML.DeepExtensions.Engine.Layers;
 /// initialized from <c>U(-1/√H_in, 1/√H_in)</c> (PyTorch's default, see <see cref="FanInUniform"/>).
 /// <c>bias</c>: <c>[H_out]</c>, not a weight, initialized from the same distribution.</para>
 /// <para><b>Gradients.</b> <c>dX = dY·W</c>, <c>dW = dYᵀ·X</c>, <c>db = Σ_rows dY</c>; all three products run
-/// through <see cref="Gemm.Multiply"/>.</para>
+/// through <see cref="Gemm.Multiply(bool, bool, int, int, int, float, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, float, Span{float}, int)"/>.</para>
 /// <para><b>ONNX.</b> <c>Gemm(x, weight, bias, transB=1)</c> with the weight stored <c>[H_out, H_in]</c> and the
 /// initializers named after the parameters (<c>0.weight</c>, <c>0.bias</c> inside a <see cref="Sequential"/>);
 /// without a bias the <c>Gemm</c> has no <c>C</c> input (opset 11 or later).</para>
