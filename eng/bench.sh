@@ -8,15 +8,20 @@
 # Usage: eng/bench.sh [--quick] [--workloads W1,W1s,W5] [--rounds N] [--threads 1,2]
 #                     [--torch-configs t2,t2p,t2b1] [--sklearn|--no-sklearn] [--no-anchors]
 #        eng/bench.sh --profile [WORKLOAD]     where the time of a training step goes (default W1s), 1 and 2 threads
-#   --quick  one round, torch 2-thread configs t2 and t2b1, GEMM n = 256 and 1024, no scikit-learn (< 5 minutes)
+#   --quick  one round, torch 2-thread configs t2p and t2b1, GEMM n = 256 and 1024, no scikit-learn (< 5 minutes)
 #   default  three rounds, torch t2/t2p/t2b1, GEMM n = 128..2048 with torch.mm, scikit-learn float32 (< 30 minutes)
-# Environment: SHARED_DIR (default: ../shared beside the repository root, the folder holding bench/anchors).
+# Environment: SHARED_DIR (default: ../shared beside the repository root, the folder holding bench/anchors;
+#              ../../shared when that is missing, for worktrees one level deeper).
 # Needs Debian's python3-torch python3-sklearn python3-numpy python3-threadpoolctl libopenblas0-pthread; missing
 # ones are installed with apt-get. Run it on an otherwise idle machine: absolute numbers depend on the load.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-SHARED_DIR="${SHARED_DIR:-$ROOT/../shared}"
+if [[ -z "${SHARED_DIR:-}" ]]; then
+    SHARED_DIR="$ROOT/../shared"
+    # a git worktree one level deeper (e.g. wt/NAME beside main) finds the same folder one level up
+    [[ -d "$SHARED_DIR/bench" || ! -d "$ROOT/../../shared/bench" ]] || SHARED_DIR="$ROOT/../../shared"
+fi
 PROJECT="$ROOT/test/Microsoft.ML.DeepExtensions.Benchmarks"
 DLL="$PROJECT/bin/Release/net10.0/Microsoft.ML.DeepExtensions.Benchmarks.dll"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1

@@ -6,7 +6,7 @@ using Microsoft.ML.DeepExtensions.Benchmarks.Protocol;
 using Microsoft.ML.DeepExtensions.Benchmarks.Workloads;
 
 // Commands (anything else goes to BenchmarkDotNet's switcher, e.g. --filter *GemmBenchmarks*):
-//   workload ID [--impl engine|mlnet] [--threads N] [--quick] [--profile] [--out FILE]   one process of the harness
+//   workload ID [--impl engine|mlnet] [--threads N] [--quick] [--cold] [--profile] [--out FILE]   one harness process
 //   bench [--quick] [--workloads W1,W5] [--rounds N] [--threads 1,2] [--shared DIR] [--out DIR]
 //         [--torch-configs t2,t2p,t2b1] [--sklearn|--no-sklearn] [--no-anchors] [--python PATH] [--label TEXT]
 //   report RAW_DIR [--out DIR]                                                           re-render a run's report
@@ -32,7 +32,7 @@ switch (cli.Command)
 static int RunWorkload(RunnerArguments cli)
 {
     var workload = WorkloadRegistry.Get(cli.Positional(0) ?? throw new ArgumentException("workload: give a workload id, e.g. workload W1."));
-    var settings = new RunSettings(cli.Int("--threads", 1), cli.Flag("--quick"));
+    var settings = new RunSettings(cli.Int("--threads", 1), cli.Flag("--quick"), Cold: cli.Flag("--cold"));
     JsonObject result;
     if (cli.Flag("--profile"))
     {

@@ -5,7 +5,7 @@ namespace Microsoft.ML.DeepExtensions.Benchmarks;
 /// <summary>A minimal parser for the runner's commands: <c>command [positional ...] [--flag] [--name value]</c>.</summary>
 public sealed class RunnerArguments
 {
-    private static readonly HashSet<string> Flags = ["--quick", "--profile", "--sklearn", "--no-sklearn", "--no-anchors"];
+    private static readonly HashSet<string> Flags = ["--quick", "--cold", "--profile", "--sklearn", "--no-sklearn", "--no-anchors"];
     private readonly List<string> _positional = [];
     private readonly Dictionary<string, string?> _options = [];
 

@@ -85,7 +85,10 @@ public static class BenchHarness
             (meta["label"] is JsonNode label ? $", {label}" : "") + $"; {meta["processors"]} processors.");
         report.Notes.Add($"Load average (1/5/15 min) before: {meta["loadavg_before"]}; after: {meta["loadavg_after"]}. Numbers measured under load are not comparable with ANCHORS.md; the ratios are side by side.");
         report.Notes.Add($"Anchors: PyTorch {torch ?? "-"} (bench_torch.py), OpenBLAS through numpy (bench_numpy.py), scikit-learn when listed; all with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset (AVX-512 kernels, the strongest anchor).");
-        report.Notes.Add("Ours: engine = Engine.Training.TrainingLoop + Linear/ReLU + Adam + CrossEntropyLoss with WORKLOADS.md's data, init and epoch order; ML.NET Fit = MulticlassClassification.Trainers.Mlp on an IDataView (3N / median fit time, setup and ONNX export included).");
+        report.Notes.Add("Ours: engine = Engine.Training.TrainingLoop + Linear/ReLU + Adam + CrossEntropyLoss with WORKLOADS.md's data, init and epoch order, " +
+            "after a warm-up of 50 steps + 20 inference batches repeated until the JIT has settled (no method compiled for 0.5 s; the anchors are AOT-compiled); " +
+            "engine, 50-step warm-up = exactly the anchors' warm-up, while .NET's tiered JIT still runs unoptimized code; " +
+            "ML.NET Fit = MulticlassClassification.Trainers.Mlp on an IDataView, 3N / median fit time (reading the IDataView, ONNX export and scoring-chain setup included).");
         if (meta["wall_s"] is JsonNode wall) report.Notes.Add($"Harness wall time: {BenchReport.Format(wall.GetValue<double>(), "F0")} s.");
         foreach (var w in workloads) w.Summarize(results, report);
         return report;

@@ -40,7 +40,12 @@ public static class NetworkSummary
                 double? ours1 = results.Median(w.Id, "ours", impl, threads, infer1);
                 double? oursB = results.Median(w.Id, "ours", impl, threads, inferB);
                 double? oursRss = results.Median(w.Id, "ours", impl, threads, rss);
-                string label = impl == "mlnet" ? "ML.NET Fit" : impl;
+                string label = impl switch
+                {
+                    "mlnet" => "ML.NET Fit",
+                    "engine-cold" => "engine, 50-step warm-up (JIT cold)",
+                    _ => impl,
+                };
                 table.Add(new JsonObject
                 {
                     ["workload"] = w.Id, ["ours"] = impl, ["threads"] = threads, ["batch"] = w.BatchSize,

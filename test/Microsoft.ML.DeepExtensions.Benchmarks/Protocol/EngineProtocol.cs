@@ -17,7 +17,7 @@ namespace Microsoft.ML.DeepExtensions.Benchmarks.Protocol;
 /// <remarks>
 /// <list type="number">
 /// <item>Warm-up (not timed): a throw-away network trains 50 steps in epoch-0 order, then runs 20 inference batches
-/// at each inference batch size.</item>
+/// at each inference batch size; repeated until the JIT has settled (<see cref="JitWarmup"/>).</item>
 /// <item>First-batch loss: the fresh network's loss on epoch 0's first batch, before any update.</item>
 /// <item>Timed: the fresh network trains epochs 0, 1, 2 in one <see cref="TrainingLoop.Fit"/> call; each epoch's
 /// wall time comes from its <see cref="EpochMetrics.Duration"/> (gather, forward, loss, backward, the loop's
@@ -50,14 +50,19 @@ public static class EngineProtocol
             ["data_checksum"] = ResultJson.Checksum(WorkloadData.Checksum(data)),
         };
 
-        // Warm-up: throw-away network, 50 steps in epoch-0 order, then short inference passes.
+        // Warm-up: throw-away network, 50 steps in epoch-0 order, then short inference passes; repeated until the
+        // JIT has settled (see JitWarmup).
         var warmClock = Stopwatch.StartNew();
         var warm = workload.CreateInitializedNetwork();
-        TrainingLoop.Fit(warm, new CrossEntropyLoss(), new Adam(warm.Parameters, 1e-3f),
-            new EpochOrderSource(data, [orders[0]], WarmupSteps * batch), new TrainingOptions { Epochs = 1, BatchSize = batch });
+        var warmOptimizer = new Adam(warm.Parameters, 1e-3f);
         var input = new Tensor(0);
-        foreach (int b in workload.InferenceBatches)
-            InferencePass(warm, data, b, Math.Min(n, 20 * b), input);
+        result["jit_settle"] = JitWarmup.Settle(() =>
+        {
+            TrainingLoop.Fit(warm, new CrossEntropyLoss(), warmOptimizer,
+                new EpochOrderSource(data, [orders[0]], WarmupSteps * batch), new TrainingOptions { Epochs = 1, BatchSize = batch });
+            foreach (int b in workload.InferenceBatches)
+                InferencePass(warm, data, b, Math.Min(n, 20 * b), input);
+        }, once: settings.Cold);
         result["warmup_s"] = warmClock.Elapsed.TotalSeconds;
 
         // Timed training: fresh network, epochs 0..E-1.

@@ -29,74 +29,18 @@ public static class StepProfiler
         int n = data.Rows, batch = workload.BatchSize;
         int[] order = WorkloadData.EpochPermutation(n, 0);
 
-        // Warm-up as in the protocol.
+        // Warm-up as in the protocol, until the JIT has settled.
         var warm = workload.CreateInitializedNetwork();
-        TrainingLoop.Fit(warm, new CrossEntropyLoss(), new Adam(warm.Parameters, 1e-3f),
-            new EpochOrderSource(data, [order], EngineProtocol.WarmupSteps * batch), new TrainingOptions { Epochs = 1, BatchSize = batch });
+        var warmOptimizer = new Adam(warm.Parameters, 1e-3f);
+        var settle = JitWarmup.Settle(() => TrainingLoop.Fit(warm, new CrossEntropyLoss(), warmOptimizer,
+            new EpochOrderSource(data, [order], EngineProtocol.WarmupSteps * batch), new TrainingOptions { Epochs = 1, BatchSize = batch }));
 
-        // Epoch 0, instrumented.
-        var network = workload.CreateInitializedNetwork();
-        network.ComputeInputGradient = false;
-        var layers = network.Layers;
-        var loss = new CrossEntropyLoss();
-        var optimizer = new Adam(network.Parameters, 1e-3f);
-        var phases = new List<string> { "gather (index_select)" };
-        phases.AddRange(layers.Select((l, i) => $"forward {i} {l.Name}"));
-        phases.Add("loss forward");
-        phases.AddRange(layers.Select((l, i) => $"backward {i} {l.Name}").Reverse());
-        phases.Add("gradient-norm check");
-        phases.Add("Adam step");
-        var ticks = new long[phases.Count];
-        var bytes = new long[phases.Count];
-        var b = new Batch();
-        int steps = 0;
-        using (var cursor = new EpochOrderSource(data, [order]).OpenCursor(batch, new Rng(0)))
-        {
-            while (true)
-            {
-                int k = 0;
-                long t = Stopwatch.GetTimestamp(), a = GC.GetAllocatedBytesForCurrentThread();
-                void Mark(ref int phase)
-                {
-                    long now = Stopwatch.GetTimestamp(), an = GC.GetAllocatedBytesForCurrentThread();
-                    ticks[phase] += now - t;
-                    bytes[phase] += an - a;
-                    phase++;
-                    t = Stopwatch.GetTimestamp();
-                    a = GC.GetAllocatedBytesForCurrentThread();
-                }
-                if (!cursor.MoveNext(b)) break;
-                Mark(ref k);
-                Tensor x = b.Features;
-                foreach (var layer in layers)
-                {
-                    x = layer.Forward(x, training: true);
-                    Mark(ref k);
-                }
-                float value = loss.Forward(x, b.Targets);
-                if (!float.IsFinite(value)) throw new InvalidOperationException("The loss diverged.");
-                Mark(ref k);
-                Tensor? g = loss.Backward();
-                for (int i = layers.Count - 1; i >= 0 && g is not null; i--)
-                {
-                    g = layers[i].Backward(g);
-                    Mark(ref k);
-                }
-                while (k < phases.Count - 2) k++; // the first layer computes no input gradient
-                if (!double.IsFinite(GradientClipping.GlobalNorm(network.Parameters))) throw new InvalidOperationException("The gradients diverged.");
-                Mark(ref k);
-                optimizer.Step();
-                Mark(ref k);
-                steps++;
-            }
-        }
-
-        // Epoch 0 again through the real loop, uninstrumented (a fresh network; epochs 0 and 1, the second one reported,
-        // so that its allocation count is the steady state's).
+        // The real loop, uninstrumented: epochs 0 and 0 again on a fresh network; the second is reported (steady state,
+        // including its allocation count).
         var reference = workload.CreateInitializedNetwork();
-        var source = new EpochOrderSource(data, [order, order]);
         long gen0Before = 0, allocBefore = 0;
-        var history = TrainingLoop.Fit(reference, new CrossEntropyLoss(), new Adam(reference.Parameters, 1e-3f), source,
+        var history = TrainingLoop.Fit(reference, new CrossEntropyLoss(), new Adam(reference.Parameters, 1e-3f),
+            new EpochOrderSource(data, [order, order]),
             new TrainingOptions
             {
                 Epochs = 2,
@@ -110,25 +54,43 @@ public static class StepProfiler
         long loopGen0 = GC.CollectionCount(0) - gen0Before;
         double loopSeconds = history.Epochs[1].Duration.TotalSeconds;
 
+        // The same steps, instrumented: twice (the first pass lets the JIT's tiering settle), the second reported.
+        var network = workload.CreateInitializedNetwork();
+        var layers = network.Layers;
+        var phases = new List<string> { "gather (index_select)" };
+        phases.AddRange(layers.Select((l, i) => $"forward {i} {l.Name}"));
+        phases.Add("loss forward");
+        phases.AddRange(layers.Select((l, i) => $"backward {i} {l.Name}").Reverse());
+        phases.Add("gradient-norm check");
+        phases.Add("Adam step");
+        int stepCount = (n + batch - 1) / batch;
+        var ticks = Enumerable.Range(0, phases.Count).Select(_ => new long[stepCount]).ToArray();
+        var bytes = new long[phases.Count];
+        var optimizer = new Adam(network.Parameters, 1e-3f);
+        InstrumentedEpoch(network, optimizer, data, order, batch, ticks, bytes);
+        Array.Clear(bytes);
+        int steps = InstrumentedEpoch(network, optimizer, data, order, batch, ticks, bytes);
+
         double gemmMicros = IsolatedGemmMicros(layers, batch);
         double tickMicros = 1e6 / Stopwatch.Frequency;
         double loopMicros = loopSeconds * 1e6 / steps;
         var rows = new JsonArray();
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"{workload.Id} profile, {settings.Threads} thread(s), epoch 0: {steps} steps of {batch}.");
-        text.AppendLine(CultureInfo.InvariantCulture, $"TrainingLoop.Fit (uninstrumented, second epoch): {loopSeconds:F3} s = {n / loopSeconds:N0} samples/s = {loopMicros:F1} µs/step; allocated {loopAllocated / (double)steps:F0} B/step, {loopGen0} gen-0 GCs.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{workload.Id} profile, {settings.Threads} thread(s), epoch 0: {steps} steps of {batch}. JIT settled after {settle["seconds"]:F1} s of warm-up ({settle["methods_compiled"]} methods compiled).");
+        text.AppendLine(CultureInfo.InvariantCulture, $"TrainingLoop.Fit (uninstrumented, second pass): {loopSeconds:F3} s = {n / loopSeconds:N0} samples/s = {loopMicros:F1} µs/step; allocated {loopAllocated / (double)steps:F0} B/step, {loopGen0} gen-0 GCs.");
         text.AppendLine();
-        text.AppendLine("| phase | µs/step | share | bytes allocated/step |");
-        text.AppendLine("|---|---:|---:|---:|");
-        double total = ticks.Sum() * tickMicros / steps;
+        text.AppendLine("| phase | mean µs/step | median µs/step | share of medians | bytes allocated/step |");
+        text.AppendLine("|---|---:|---:|---:|---:|");
+        double[] mean = ticks.Select(p => p.Sum() * tickMicros / steps).ToArray();
+        double[] median = ticks.Select(p => Stats.Median(p.Select(v => (double)v)) * tickMicros).ToArray();
+        double total = mean.Sum(), totalMedian = median.Sum();
         for (int i = 0; i < phases.Count; i++)
         {
-            double us = ticks[i] * tickMicros / steps;
-            rows.Add(new JsonObject { ["phase"] = phases[i], ["us_per_step"] = us, ["bytes_per_step"] = (double)bytes[i] / steps });
-            text.AppendLine(CultureInfo.InvariantCulture, $"| {phases[i]} | {us:F2} | {us / total:P0} | {(double)bytes[i] / steps:F0} |");
+            rows.Add(new JsonObject { ["phase"] = phases[i], ["us_per_step_mean"] = mean[i], ["us_per_step_median"] = median[i], ["bytes_per_step"] = (double)bytes[i] / steps });
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {phases[i]} | {mean[i]:F2} | {median[i]:F2} | {median[i] / totalMedian:P0} | {(double)bytes[i] / steps:F0} |");
         }
-        text.AppendLine(CultureInfo.InvariantCulture, $"| total (instrumented) | {total:F2} | 100% | {(double)bytes.Sum() / steps:F0} |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| of which the GEMM calls alone (isolated, same shapes, full batch) | {gemmMicros:F2} | {gemmMicros / total:P0} | |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| total (instrumented) | {total:F2} | {totalMedian:F2} | 100 % | {(double)bytes.Sum() / steps:F0} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| the step's GEMM calls alone (isolated, same shapes, full batch) | {gemmMicros:F2} | | {gemmMicros / totalMedian:P0} | |");
         Console.WriteLine(text.ToString());
         return new JsonObject
         {
@@ -138,16 +100,65 @@ public static class StepProfiler
             ["profile"] = new JsonObject
             {
                 ["steps"] = steps,
+                ["jit_settle"] = settle,
                 ["loop_epoch_s"] = loopSeconds,
                 ["loop_us_per_step"] = loopMicros,
                 ["loop_allocated_bytes_per_step"] = (double)loopAllocated / steps,
                 ["loop_gen0_collections"] = loopGen0,
                 ["instrumented_us_per_step"] = total,
+                ["instrumented_median_us_per_step"] = totalMedian,
                 ["isolated_gemm_us_per_step"] = gemmMicros,
                 ["phases"] = rows,
             },
             ["text"] = text.ToString(),
         };
+    }
+
+    /// <summary>One epoch of <see cref="TrainingLoop.Fit"/>'s steps with every phase timed; returns the step count.</summary>
+    private static int InstrumentedEpoch(Sequential network, Optimizer optimizer, WorkloadDataset data, int[] order, int batch, long[][] ticks, long[] bytes)
+    {
+        network.ComputeInputGradient = false;
+        var layers = network.Layers;
+        var loss = new CrossEntropyLoss();
+        var b = new Batch();
+        int steps = 0;
+        using var cursor = new EpochOrderSource(data, [order]).OpenCursor(batch, new Rng(0));
+        while (true)
+        {
+            int k = 0;
+            long t = Stopwatch.GetTimestamp(), a = GC.GetAllocatedBytesForCurrentThread();
+            void Mark(ref int phase)
+            {
+                long now = Stopwatch.GetTimestamp(), an = GC.GetAllocatedBytesForCurrentThread();
+                ticks[phase][steps] = now - t;
+                bytes[phase] += an - a;
+                phase++;
+                t = Stopwatch.GetTimestamp();
+                a = GC.GetAllocatedBytesForCurrentThread();
+            }
+            if (!cursor.MoveNext(b)) return steps;
+            Mark(ref k);
+            Tensor x = b.Features;
+            for (int i = 0; i < layers.Count; i++)
+            {
+                x = layers[i].Forward(x, training: true);
+                Mark(ref k);
+            }
+            if (!float.IsFinite(loss.Forward(x, b.Targets))) throw new InvalidOperationException("The loss diverged.");
+            Mark(ref k);
+            Tensor? g = loss.Backward();
+            for (int i = layers.Count - 1; i >= 0 && g is not null; i--)
+            {
+                g = layers[i].Backward(g);
+                Mark(ref k);
+            }
+            k = ticks.Length - 2;
+            if (!double.IsFinite(GradientClipping.GlobalNorm(network.Parameters))) throw new InvalidOperationException("The gradients diverged.");
+            Mark(ref k);
+            optimizer.Step();
+            Mark(ref k);
+            steps++;
+        }
     }
 
     /// <summary>µs per step spent in the Linear layers' three GEMMs (forward, dW, dX when needed), measured alone.</summary>

@@ -20,7 +20,7 @@ public abstract class MlpWorkload : NetworkWorkload
     public override int Batch1Rows => 5_000;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Implementations => ["engine", "mlnet"];
+    public override IReadOnlyList<string> Implementations => [.. base.Implementations, "mlnet"];
 
     /// <inheritdoc />
     public override WorkloadDataset CreateData() => WorkloadData.Tabular();

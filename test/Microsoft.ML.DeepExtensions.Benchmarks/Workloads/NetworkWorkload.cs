@@ -79,10 +79,17 @@ public abstract class NetworkWorkload : Workload
         return network;
     }
 
+    /// <summary>
+    /// <c>engine</c>: <see cref="EngineProtocol"/> after the JIT has settled (steady state, the reported figure);
+    /// <c>engine-cold</c>: the same with exactly the anchors' warm-up (50 steps), so the JIT's tiering is still running.
+    /// </summary>
+    public override IReadOnlyList<string> Implementations => ["engine", "engine-cold"];
+
     /// <inheritdoc />
     public override JsonObject Run(string implementation, RunSettings settings) => implementation switch
     {
         "engine" => EngineProtocol.Run(this, settings),
+        "engine-cold" => EngineProtocol.Run(this, settings with { Cold = true }),
         _ => throw UnknownImplementation(implementation),
     };
 

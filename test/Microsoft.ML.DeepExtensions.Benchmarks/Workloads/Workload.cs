@@ -41,7 +41,9 @@ public abstract class Workload
 /// <param name="Threads">The engine's <c>Parallelism.MaxDegreeOfParallelism</c>.</param>
 /// <param name="Quick">The harness's quick mode (fewer sizes or repetitions where a workload allows it).</param>
 /// <param name="Epochs">Timed training epochs (WORKLOADS.md: 3).</param>
-public sealed record RunSettings(int Threads, bool Quick, int Epochs = 3);
+/// <param name="Cold">Warm up exactly as the anchors do (50 steps, 20 inference batches), without waiting for the JIT to
+/// settle (<see cref="Protocol.JitWarmup"/>): shows what the first seconds of a process cost.</param>
+public sealed record RunSettings(int Threads, bool Quick, int Epochs = 3, bool Cold = false);
 
 /// <summary>One anchor process: a Python script of <c>shared/bench/anchors</c> with its arguments and environment.</summary>
 /// <param name="Side">The anchor's name in the results, e.g. <c>torch</c>, <c>sklearn</c>, <c>numpy</c>.</param>
