@@ -73,7 +73,10 @@ static int Rerender(RunnerArguments cli)
     string raw = cli.Positional(0) ?? throw new ArgumentException("report: give the raw folder of a run (artifacts/bench/run-STAMP).");
     var results = ResultSet.Load(raw);
     var workloads = WorkloadRegistry.All.Where(w => results.Records.Any(r => r.Workload == w.Id));
-    var meta = new JsonObject { ["stamp"] = Path.GetFileName(Path.TrimEndingDirectorySeparator(raw)), ["mode"] = "re-rendered", ["rounds"] = results.Records.Max(r => r.Round), ["processors"] = Environment.ProcessorCount };
+    string metaPath = Path.Combine(raw, "meta.json");
+    var meta = File.Exists(metaPath) && JsonNode.Parse(File.ReadAllText(metaPath)) is JsonObject saved
+        ? saved
+        : new JsonObject { ["stamp"] = Path.GetFileName(Path.TrimEndingDirectorySeparator(raw)), ["mode"] = "re-rendered", ["rounds"] = results.Records.Max(r => r.Round), ["processors"] = Environment.ProcessorCount };
     var report = BenchHarness.Summarize(results, workloads, meta);
     Console.WriteLine(report.ToMarkdown());
     if (cli.Value("--out") is string dir) File.WriteAllText(Path.Combine(dir, "report.json"), report.ToJson().ToJsonString(ResultJson.Indented));

@@ -64,6 +64,7 @@ public static class BenchHarness
         }
         meta["loadavg_after"] = ProcessInfo.LoadAverage();
         meta["wall_s"] = clock.Elapsed.TotalSeconds;
+        File.WriteAllText(Path.Combine(rawDir, "meta.json"), meta.ToJsonString(ResultJson.Indented));
 
         var report = Summarize(results, workloads, meta);
         string markdown = report.ToMarkdown();
