@@ -96,6 +96,12 @@ public abstract class NeuralTrainerOptionsBase
     public TimeSpan? TimeBudget { get; set; }
 
     /// <summary>
+    /// The training-batch augmenter of a run seeded with <paramref name="seed"/>, or null (the default: no augmentation).
+    /// Trainers with an augmentation option (the ConvNet trainers) override it.
+    /// </summary>
+    internal virtual IBatchAugmenter? CreateAugmenter(ulong seed) => null;
+
+    /// <summary>
     /// Checks the options that need no data, so that <c>Fit</c> fails before reading any row. The exception's
     /// <c>ParamName</c> is the option's property name.
     /// </summary>

@@ -58,6 +58,7 @@ internal static class NeuralTraining
             ClipGradientNorm = options.ClipGradientNorm,
             ClipGradientValue = options.ClipGradientValue,
             EarlyStopping = options.EarlyStopping,
+            Augmenter = options.CreateAugmenter(root.Fork(4).NextUInt64()),
             Metric = metric,
             CancellationToken = options.CancellationToken,
             TimeBudget = options.TimeBudget,

@@ -1,6 +1,8 @@
 using Microsoft.ML.DeepExtensions.Engine;
+using Microsoft.ML.DeepExtensions.Engine.Augmentation;
 using Microsoft.ML.DeepExtensions.Engine.Layers;
 using Microsoft.ML.DeepExtensions.Engine.Networks;
+using Microsoft.ML.DeepExtensions.Engine.Training;
 
 namespace Microsoft.ML.DeepExtensions.Trainers;
 
@@ -61,10 +63,22 @@ public abstract class ConvNetOptionsBase : NeuralTrainerOptionsBase
     /// </summary>
     public IReadOnlyList<LayerSpec>? Layers { get; set; }
 
+    /// <summary>
+    /// Image augmentation applied to every training batch on the fly (e.g.
+    /// <c>new ImageAugmentationPipeline(new RandomCrop(padding: 4), new RandomHorizontalFlip())</c>), or null for none.
+    /// Each epoch sees freshly augmented images, seeded per (epoch, row) from the run's seed, so training stays
+    /// repeatable. Validation data and scoring are never augmented, and the saved model holds no trace of it.
+    /// Default null.
+    /// </summary>
+    public ImageAugmentationPipeline? Augmentation { get; set; }
+
+    internal override IBatchAugmenter? CreateAugmenter(ulong seed) => Augmentation?.CreateBatchAugmenter(seed);
+
     /// <summary>Builds the network for images of <paramref name="shape"/> and <paramref name="outputs"/> outputs, initialized from <paramref name="rng"/>.</summary>
     internal Sequential BuildNetwork(ImageShape shape, int outputs, Rng rng)
     {
         var (c, h, w) = shape;
+        Augmentation?.CheckShape(c, h, w); // fails before training when a step cannot take these images
         Sequential network = Architecture switch
         {
             ConvNetArchitecture.LeNet5 => ConvNets.LeNet5(c, h, w, outputs),
