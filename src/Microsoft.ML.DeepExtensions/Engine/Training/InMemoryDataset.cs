@@ -5,6 +5,10 @@ namespace Microsoft.ML.DeepExtensions.Engine.Training;
 /// <c>(N, targetSize)</c> and optional weights <c>(N)</c>, all row-major. Shuffling permutes row
 /// indices (Fisher–Yates with the pass's <see cref="Rng"/>) and gathers rows into the batch tensors.
 /// </summary>
+/// <remarks>
+/// Batches hold <c>batchSize</c> examples, the last one fewer; a last batch that would hold a single example is merged
+/// into the batch before it (so that layers with batch statistics, such as BatchNorm, never train on one example).
+/// </remarks>
 public sealed class InMemoryDataset : IBatchSource
 {
     private readonly float[] _features;
@@ -151,6 +155,8 @@ public sealed class InMemoryDataset : IBatchSource
             int start = _next;
             int n = Math.Min(_batchSize, _data.Rows - start);
             if (n <= 0) return false;
+            // A last batch of a single example is merged into this one: batch statistics (BatchNorm) need two values.
+            if (_data.Rows - start - n == 1) n++;
             _next += n;
             int d = _data._rowLength, t = _data.TargetSize;
             batch.StartRow = start;

@@ -150,6 +150,13 @@ public abstract class ConvNetOptionsBase : NeuralTrainerOptionsBase
     private static string MessageOf(ArgumentException e) =>
         e.ParamName is { } p ? e.Message.Replace($" (Parameter '{p}')", "", StringComparison.Ordinal) : e.Message;
 
+    private protected override void CopyArrays()
+    {
+        base.CopyArrays();
+        StageChannels = (int[]?)StageChannels?.Clone();
+        Layers = Layers?.ToArray();
+    }
+
     internal override void Validate()
     {
         base.Validate();

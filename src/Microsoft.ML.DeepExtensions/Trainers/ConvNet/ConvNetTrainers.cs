@@ -30,7 +30,7 @@ public sealed class ConvNetMulticlassTrainer : NeuralTrainerBase<MulticlassNeura
 
     private readonly Options _options;
 
-    internal ConvNetMulticlassTrainer(IHostEnvironment env, Options options) : base(env, options) => _options = options;
+    internal ConvNetMulticlassTrainer(IHostEnvironment env, Options options) : base(env, options) => _options = (Options)TrainerOptions;
 
     private protected override string TrainerName => "ConvNetMulticlassTrainer";
 
@@ -64,7 +64,7 @@ public sealed class ConvNetBinaryTrainer : NeuralTrainerBase<BinaryNeuralPredict
 
     private readonly Options _options;
 
-    internal ConvNetBinaryTrainer(IHostEnvironment env, Options options) : base(env, options) => _options = options;
+    internal ConvNetBinaryTrainer(IHostEnvironment env, Options options) : base(env, options) => _options = (Options)TrainerOptions;
 
     private protected override string TrainerName => "ConvNetBinaryTrainer";
 
@@ -101,7 +101,7 @@ public sealed class ConvNetRegressionTrainer : NeuralTrainerBase<RegressionNeura
 
     private readonly Options _options;
 
-    internal ConvNetRegressionTrainer(IHostEnvironment env, Options options) : base(env, options) => _options = options;
+    internal ConvNetRegressionTrainer(IHostEnvironment env, Options options) : base(env, options) => _options = (Options)TrainerOptions;
 
     private protected override string TrainerName => "ConvNetRegressionTrainer";
 
