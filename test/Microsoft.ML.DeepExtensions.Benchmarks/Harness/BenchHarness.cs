@@ -86,7 +86,7 @@ public static class BenchHarness
             (meta["label"] is JsonNode label ? $", {label}" : "") + $"; {meta["processors"]} processors.");
         report.Notes.Add($"Load average (1/5/15 min) before: {meta["loadavg_before"]}; after: {meta["loadavg_after"]}. Numbers measured under load are not comparable with ANCHORS.md; the ratios are side by side.");
         report.Notes.Add($"Anchors: PyTorch {torch ?? "-"} (bench_torch.py), OpenBLAS through numpy (bench_numpy.py), scikit-learn when listed; all with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset (AVX-512 kernels, the strongest anchor).");
-        report.Notes.Add("Ours: engine = Engine.Training.TrainingLoop + Linear/ReLU + Adam + CrossEntropyLoss with WORKLOADS.md's data, init and epoch order, " +
+        report.Notes.Add("Ours: engine = Engine.Training.TrainingLoop + the workload's network from engine layers (W1/W1s Linear/ReLU; W2 ConvNets.LeNet5; W2w Conv2d/MaxPool2d/GlobalAvgPool2d; W3/W3g LSTM/GRU + SequencePooling(Last) + Linear) + Adam + CrossEntropyLoss with WORKLOADS.md's data, init and epoch order, " +
             "after a warm-up of 50 steps + 20 inference batches repeated until the JIT has settled (no method compiled for 0.5 s; the anchors are AOT-compiled); " +
             "engine, 50-step warm-up = exactly the anchors' warm-up, while .NET's tiered JIT still runs unoptimized code; " +
             "ML.NET Fit = MulticlassClassification.Trainers.Mlp on an IDataView, 3N / median fit time (reading the IDataView, ONNX export and scoring-chain setup included).");

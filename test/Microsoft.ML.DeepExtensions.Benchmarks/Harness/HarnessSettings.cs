@@ -3,7 +3,7 @@ namespace Microsoft.ML.DeepExtensions.Benchmarks.Harness;
 /// <summary>Settings of a side-by-side harness run (<c>bench</c> command, see <see cref="BenchHarness"/>).</summary>
 public sealed record HarnessSettings
 {
-    /// <summary>Quick mode: one round, fewer anchor configurations and GEMM sizes, no scikit-learn (under 5 minutes).</summary>
+    /// <summary>Quick mode: one round, fewer anchor configurations and GEMM sizes, no scikit-learn (about 5 minutes for W1, W1s, W5; the W2-W3g CNN and recurrent workloads add about 11).</summary>
     public bool Quick { get; init; }
 
     /// <summary>The workloads to run, by id.</summary>

@@ -7,7 +7,7 @@ using Microsoft.ML.DeepExtensions.Engine.Layers;
 namespace Microsoft.ML.DeepExtensions.Benchmarks.Workloads;
 
 /// <summary>
-/// A network workload (W1, W1s; later W2, W2w, W3, W3g, W4): a data set, a network with WORKLOADS.md's deterministic
+/// A network workload (W1, W1s, W2, W2w, W3, W3g; later W4): a data set, a network with WORKLOADS.md's deterministic
 /// initialization, a batch size; trained with Adam and cross-entropy and run for inference by
 /// <see cref="EngineProtocol"/>, against <c>bench_torch.py</c> at 1 thread and its three 2-thread configurations.
 /// </summary>
@@ -39,13 +39,16 @@ public abstract class NetworkWorkload : Workload
 
     /// <summary>
     /// The initialization rule of parameter <paramref name="parameter"/> of <paramref name="layer"/>: the uniform bound
-    /// <c>b</c> (weights become <c>sym(7000+idx, i)·b</c>), or null for zeros. Default: Linear weight and bias,
-    /// <c>b = 1/sqrt(in_features)</c>; override for other layers.
+    /// <c>b</c> (weights become <c>sym(7000+idx, i)·b</c>), or null for zeros. Default (WORKLOADS.md §3): Linear and
+    /// Conv2d weight and bias <c>b = 1/sqrt(fan_in)</c> (<c>in_features</c>, or <c>in_ch/groups·kh·kw</c>); LSTM, GRU and
+    /// RNN <c>weight_ih, weight_hh, bias_ih, bias_hh</c> <c>b = 1/sqrt(hidden_size)</c>; override for other layers.
     /// </summary>
     /// <exception cref="NotSupportedException">The layer has no rule here.</exception>
     protected virtual double? InitBound(Layer layer, Parameter parameter) => layer switch
     {
         Linear linear => 1.0 / Math.Sqrt(linear.InFeatures),
+        Conv2d conv => 1.0 / Math.Sqrt(conv.InChannels / conv.Groups * conv.KernelSize.Height * conv.KernelSize.Width),
+        RecurrentLayer rnn => 1.0 / Math.Sqrt(rnn.HiddenSize),
         _ => throw new NotSupportedException($"{Id}: no deterministic init rule for {layer.Name}.{parameter.Name}."),
     };
 

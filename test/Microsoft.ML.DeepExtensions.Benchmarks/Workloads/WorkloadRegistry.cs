@@ -1,8 +1,8 @@
 namespace Microsoft.ML.DeepExtensions.Benchmarks.Workloads;
 
 /// <summary>
-/// Every workload the harness knows, by id. Later workloads (W2/W2w CNNs, W3/W3g recurrent nets, W4 Transformer)
-/// are added here as one class each, usually a <see cref="NetworkWorkload"/> with its data set and network.
+/// Every workload the harness knows, by id. Later workloads (W4 Transformer) are added here as one class each,
+/// usually a <see cref="NetworkWorkload"/> with its data set and network.
 /// </summary>
 public static class WorkloadRegistry
 {
@@ -11,6 +11,10 @@ public static class WorkloadRegistry
     [
         new W1Workload(),
         new W1sWorkload(),
+        new W2Workload(),
+        new W2wWorkload(),
+        new W3Workload(),
+        new W3gWorkload(),
         new W5GemmWorkload(),
     ];
 

@@ -2,6 +2,7 @@ using Microsoft.ML.DeepExtensions.Benchmarks.Workloads;
 using Microsoft.ML.DeepExtensions.Engine;
 using Microsoft.ML.DeepExtensions.Engine.Layers;
 using Microsoft.ML.DeepExtensions.Engine.Losses;
+using Microsoft.ML.DeepExtensions.Engine.Networks;
 
 namespace Microsoft.ML.DeepExtensions.Tests.Benchmarks;
 
@@ -106,4 +107,59 @@ public sealed class WorkloadDataTests
         double loss = new CrossEntropyLoss().Forward(network.Forward(x, training: false), y);
         loss.Should().BeApproximately(torchLoss, 1e-5);
     }
+
+    [TestMethod]
+    [DataRow("W2", W2TorchLoss)]
+    [DataRow("W2w", W2wTorchLoss)]
+    [DataRow("W3", W3TorchLoss)]
+    [DataRow("W3g", W3gTorchLoss)]
+    public void FirstBatchLossOfTheConvAndRecurrentWorkloadsMatchesPyTorch(string workload, double torchLoss)
+    {
+        // The networks of the harness's W2, W2w, W3, W3g workloads with WORKLOADS.md's init (Linear/Conv2d:
+        // 1/sqrt(fan_in); LSTM/GRU: 1/sqrt(128)); PyTorch 1.13's loss on epoch 0's first batch of 64 (bench_torch.py).
+        var (data, network) = workload switch
+        {
+            "W2" => (WorkloadData.LeNet(), ConvNets.LeNet5()),
+            "W2w" => (WorkloadData.WideCnn(), new Sequential(
+                new Conv2d(3, 32, 3, padding: 1), new ReLU(), new MaxPool2d(2),
+                new Conv2d(32, 64, 3, padding: 1), new ReLU(), new MaxPool2d(2),
+                new Conv2d(64, 128, 3, padding: 1), new ReLU(), new GlobalAvgPool2d(), new Linear(128, 10))),
+            "W3" => (WorkloadData.Sequences(), new Sequential(new LSTM(32, 128), new SequencePooling(SequencePoolingMode.Last), new Linear(128, 10))),
+            _ => (WorkloadData.Sequences(), new Sequential(new GRU(32, 128), new SequencePooling(SequencePoolingMode.Last), new Linear(128, 10))),
+        };
+        int idx = 0;
+        foreach (var layer in network.Layers)
+        {
+            foreach (var p in layer.Parameters)
+            {
+                double bound = layer switch
+                {
+                    Linear l => 1.0 / Math.Sqrt(l.InFeatures),
+                    Conv2d c => 1.0 / Math.Sqrt(c.InChannels * c.KernelSize.Height * c.KernelSize.Width),
+                    _ => 1.0 / Math.Sqrt(128),
+                };
+                WorkloadData.InitUniform(p.Value.Span, idx++, bound);
+            }
+        }
+        idx.Should().Be(workload switch { "W2" => 10, "W2w" => 8, _ => 6 }, "PyTorch's named_parameters count");
+        network.ParameterCount.Should().Be(workload switch { "W2" => 61_706, "W2w" => 94_538, "W3" => 84_234, _ => 63_498 });
+        int[] rows = WorkloadData.EpochPermutation(data.Rows, 0)[..64];
+        int d = data.RowLength;
+        var x = new Tensor(0);
+        x.ResizeBatch(64, data.SampleShape);
+        var y = new Tensor(64);
+        for (int i = 0; i < 64; i++)
+        {
+            data.X.AsSpan(rows[i] * d, d).CopyTo(x.Span.Slice(i * d, d));
+            y[i] = data.Y[rows[i]];
+        }
+        double loss = new CrossEntropyLoss().Forward(network.Forward(x, training: false), y);
+        loss.Should().BeApproximately(torchLoss, 1e-5);
+    }
+
+    // bench_torch.py (PyTorch 1.13.1, 1 and 2 threads give the same value): train.first_batch_loss.
+    private const double W2TorchLoss = 2.3157155513763428;
+    private const double W2wTorchLoss = 2.2996630668640137;
+    private const double W3TorchLoss = 2.293909788131714;
+    private const double W3gTorchLoss = 2.2922348976135254;
 }
