@@ -124,10 +124,14 @@ public static class DeepExtensionsOnnx
     /// indices (replaced ones hidden) and appends what it computes, so the visible columns past the input's count are its
     /// own; a visible input column missing from the output was dropped.
     /// </summary>
+    // A step changes column X when its output holds more columns named X than its input (a new column, or a replaced one
+    // whose old version stays behind hidden, as ML.NET's mappers leave it), or drops X. Indices cannot tell: transforms such
+    // as NormalizeMinMax insert the hidden old column before the others, shifting every index.
     private static IEnumerable<string> ChangedColumns(DataViewSchema input, DataViewSchema output)
     {
-        foreach (var column in output)
-            if (!column.IsHidden && column.Index >= input.Count) yield return column.Name;
+        var before = input.GroupBy(c => c.Name).ToDictionary(g => g.Key, g => g.Count());
+        foreach (var group in output.GroupBy(c => c.Name))
+            if (group.Any(c => !c.IsHidden) && group.Count() > before.GetValueOrDefault(group.Key)) yield return group.Key;
         foreach (var column in input)
             if (!column.IsHidden && output.GetColumnOrNull(column.Name) is null) yield return column.Name;
     }

@@ -105,6 +105,19 @@ public sealed class PipelineOnnxExportTests
     }
 
     [TestMethod]
+    public void AnMLNetStepThatReplacesAColumnInPlaceBeforeOurStepIsRefused()
+    {
+        // NormalizeMinMax replaces Features in place and shifts every column index (the old Features stays hidden in front).
+        var ml = new MLContext(seed: 0);
+        var data = TabularData.Wine(ml);
+        using var model = ml.Transforms.NormalizeMinMax("Features").Append(ml.Transforms.Standardize("Features")).Fit(data);
+        FluentActions.Invoking(() => DeepExtensionsOnnx.BuildGraph(model, data.Schema)).Should().Throw<NotSupportedException>()
+            .WithMessage("The step NormalizingTransformer changes column 'Features', which Standardize('Features') reads*");
+        using var passThrough = ml.Transforms.CopyColumns("Copy", "Label").Append(ml.Transforms.Standardize("Features")).Fit(data);
+        DeepExtensionsOnnx.BuildGraph(passThrough, data.Schema).Should().NotBeNull("a step that only adds an unrelated column is skipped");
+    }
+
+    [TestMethod]
     public void AStandaloneNormalizerSubChainExportsWithItsOwnSchema()
     {
         var ml = new MLContext(seed: 0);

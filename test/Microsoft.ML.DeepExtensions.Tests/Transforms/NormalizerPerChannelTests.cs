@@ -112,4 +112,24 @@ public sealed class NormalizerPerChannelTests
         ml.Transforms.Standardize(new StandardizingEstimator.Options { OutputColumnName = "Image", Scope = NormalizationScope.PerChannel, ChannelCount = 5 })
             .Invoking(e => e.Fit(plain)).Should().Throw<ArgumentException>().WithMessage("*588 values*not a whole number of images of 5 channels*");
     }
+
+    [TestMethod]
+    public void InterleavedPixelDimensionsAreRefusedPerChannel()
+    {
+        // ExtractPixels(interleavePixelColors: true) declares (H, W, C).
+        var ml = new MLContext(seed: 0);
+        var (images, _) = Images(4);
+        var definition = SchemaDefinition.Create(typeof(InterleavedRow));
+        definition[nameof(InterleavedRow.Image)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, 14, 14, 3);
+        var data = ml.Data.LoadFromEnumerable(images.Select(x => new InterleavedRow { Image = x }), definition);
+        FluentActions.Invoking(() => ml.Transforms.Standardize("Image", scope: NormalizationScope.PerChannel).Fit(data))
+            .Should().Throw<ArgumentException>().WithMessage("*'Image'*(14, 14, 3)*interleaved*");
+    }
+
+    /// <summary>A row with an image column whose dimensions are declared by the schema definition.</summary>
+    public sealed class InterleavedRow
+    {
+        /// <summary>The pixels.</summary>
+        public float[] Image { get; set; } = [];
+    }
 }
