@@ -16,6 +16,8 @@ internal sealed record Scenario(string Name, string Description, Func<DirectoryI
         new("fashion", "LeNet-5 on the Fashion-MNIST subset", MnistScenario.RunFashion),
         new("images", "classify PNG files through ML.NET ImageAnalytics", ImagesScenario.Run),
         new("tabular", "multiclass MLP on the 8x8 digits CSV", TabularScenario.Run),
+        new("weather", "LSTM forecast of tomorrow's maximum temperature in Seattle", WeatherScenario.Run),
+        new("sentiment-lstm", "bidirectional LSTM over words on the labelled sentences", SentimentLstmScenario.Run),
     ];
 
     /// <summary>Runs <paramref name="scenario"/>, writing its files to <paramref name="output"/>.</summary>

@@ -72,6 +72,7 @@ public abstract class NeuralPredictionTransformer : ISingleFeaturePredictionTran
     /// Writes the model as an ONNX file for deployment outside ML.NET: input named after <see cref="FeatureColumnName"/>
     /// <c>[N, *InputShape]</c> float32 (N symbolic), outputs <c>Score</c> (and <c>Probability</c>, <c>PredictedLabel</c>
     /// by task; see each transformer), the same graph ML.NET scores with. Written to a temporary file and moved into place.
+    /// The sequence trainers write a graph with symbolic batch and time dimensions instead (see their documentation).
     /// </summary>
     /// <exception cref="IOException">The file cannot be written.</exception>
     public void SaveAsOnnx(string path)
@@ -81,7 +82,7 @@ public abstract class NeuralPredictionTransformer : ISingleFeaturePredictionTran
         string temp = full + $".{Guid.NewGuid():N}.tmp";
         try
         {
-            File.WriteAllBytes(temp, _onnx.Bytes.ToArray());
+            File.WriteAllBytes(temp, _onnx.ExportBytes.ToArray());
             File.Move(temp, full, overwrite: true);
         }
         finally
@@ -94,7 +95,7 @@ public abstract class NeuralPredictionTransformer : ISingleFeaturePredictionTran
     public void SaveAsOnnx(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        stream.Write(_onnx.Bytes);
+        stream.Write(_onnx.ExportBytes);
     }
 
     /// <summary>Releases the ONNX Runtime session and deletes any temporary file.</summary>
