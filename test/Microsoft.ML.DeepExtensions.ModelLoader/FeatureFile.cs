@@ -29,11 +29,17 @@ internal sealed class FeatureFile
         return new FeatureFile(rows, width, values);
     }
 
-    /// <summary>An IDataView with one column, <c>Features</c>, of type <c>Vector&lt;Single, Width&gt;</c>.</summary>
-    public IDataView ToDataView(MLContext ml)
+    /// <summary>
+    /// An IDataView with one column, <c>Features</c>, of type <c>Vector&lt;Single, Width&gt;</c>, or
+    /// <c>Vector&lt;Single, d1, d2, ...&gt;</c> for the given <paramref name="dimensions"/> (whose product must be <see cref="Width"/>).
+    /// </summary>
+    public IDataView ToDataView(MLContext ml, int[]? dimensions = null)
     {
+        dimensions ??= [Width];
+        if (dimensions.Aggregate(1L, (a, d) => a * d) != Width || dimensions.Any(d => d < 1))
+            throw new ArgumentException($"The dimensions ({string.Join(", ", dimensions)}) do not hold the {Width} values of a row.", nameof(dimensions));
         var schema = SchemaDefinition.Create(typeof(FeatureRow));
-        schema[nameof(FeatureRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, Width);
+        schema[nameof(FeatureRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, dimensions);
         var rows = new FeatureRow[Rows];
         for (int i = 0; i < Rows; i++) rows[i] = new FeatureRow { Features = Values.AsSpan(i * Width, Width).ToArray() };
         return ml.Data.LoadFromEnumerable(rows, schema);

@@ -41,16 +41,9 @@ public static class OnnxExporter
         {
             if (options.InputDimensionNames is not null)
                 throw new ArgumentException("FlattenInput cannot be combined with symbolic input dimensions.", nameof(options));
-            long flat = 1;
-            var target = new long[inputShape.Length + 1];
-            target[0] = -1;
-            for (int i = 0; i < inputShape.Length; i++)
-            {
-                flat *= inputShape[i];
-                target[i + 1] = inputShape[i];
-            }
-            string flatInput = graph.AddInput(options.InputName, [checked((int)flat)], OnnxElementType.Float, options.BatchDimension);
-            input = graph.Apply("Reshape", [flatInput, graph.AddInt64Initializer("input_shape", target)]);
+            int flat = 1;
+            foreach (int d in inputShape) flat = checked(flat * d);
+            input = OnnxEmit.ReshapeBatch(graph, graph.AddInput(options.InputName, [flat], OnnxElementType.Float, options.BatchDimension), inputShape, "input_shape");
         }
         else
         {
@@ -61,6 +54,25 @@ public static class OnnxExporter
         string result = network.EmitOnnx(graph, input, inputShape);
         graph.AddNode("Identity", [result], [options.OutputName]);
         return graph;
+    }
+
+    /// <summary>
+    /// Appends the nodes of <paramref name="network"/> to an existing graph (e.g. after a normalizer's nodes, to export a
+    /// whole model as one graph) and returns the name of the value holding its output <c>[N, *outputShape]</c>.
+    /// </summary>
+    /// <param name="graph">The graph being built.</param>
+    /// <param name="network">The network.</param>
+    /// <param name="input">A value holding the input: <c>[N, *inputShape]</c>, or <c>[N, prod(inputShape)]</c> when <paramref name="flatInput"/> is true.</param>
+    /// <param name="inputShape">The per-example input shape of the network.</param>
+    /// <param name="flatInput">True when <paramref name="input"/> is flat (the form of ML.NET vector columns): a <c>Reshape</c> restores <c>(N, *inputShape)</c> first.</param>
+    /// <exception cref="NotSupportedException">A layer has no ONNX export.</exception>
+    public static string Emit(OnnxGraphBuilder graph, Layer network, string input, ReadOnlySpan<int> inputShape, bool flatInput = false)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(network);
+        network.GetOutputShape(inputShape);
+        if (flatInput && inputShape.Length != 1) input = OnnxEmit.ReshapeBatch(graph, input, inputShape, "input_shape");
+        return network.EmitOnnx(graph, input, inputShape);
     }
 
     /// <summary>Exports <paramref name="network"/> (see <see cref="Export"/>) and returns the serialized model.</summary>

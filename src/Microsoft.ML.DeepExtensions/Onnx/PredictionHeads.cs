@@ -5,6 +5,11 @@ namespace Microsoft.ML.DeepExtensions.Onnx;
 /// output keeps the batch dimension and has rank 2 (<c>[N, 1]</c> for scalars), because ML.NET's
 /// <c>OnnxTransformer</c> cannot read rank-0 outputs.
 /// </summary>
+/// <remarks>
+/// <see cref="Binary"/>, <see cref="Multiclass"/> and <see cref="Regression"/> declare graph outputs named after the
+/// ML.NET columns. The <c>Emit…</c> methods compute the same values into names the caller chooses (fresh names, or
+/// graph outputs declared beforehand), for graphs that continue after the head or name their outputs differently.
+/// </remarks>
 public static class PredictionHeads
 {
     /// <summary>Output names, which are also the ML.NET column names they become.</summary>
@@ -20,12 +25,19 @@ public static class PredictionHeads
     {
         ArgumentNullException.ThrowIfNull(graph);
         graph.AddOutput(Score, [1]);
-        graph.AddNode("Identity", [logit], [Score]);
         graph.AddOutput(Probability, [1]);
-        graph.AddNode("Sigmoid", [logit], [Probability]);
         graph.AddOutput(PredictedLabel, [1], OnnxElementType.Bool);
+        EmitBinary(graph, logit, Score, Probability, PredictedLabel);
+    }
+
+    /// <summary>Computes the binary head of <see cref="Binary"/> into the values <paramref name="score"/>, <paramref name="probability"/> and <paramref name="predictedLabel"/>.</summary>
+    public static void EmitBinary(OnnxGraphBuilder graph, string logit, string score, string probability, string predictedLabel)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        graph.AddNode("Identity", [logit], [score]);
+        graph.AddNode("Sigmoid", [logit], [probability]);
         string zero = graph.AddInitializer("zero", [0f], []);
-        graph.AddNode("Greater", [logit, zero], [PredictedLabel]);
+        graph.AddNode("Greater", [logit, zero], [predictedLabel]);
     }
 
     /// <summary>
@@ -43,20 +55,24 @@ public static class PredictionHeads
     {
         ArgumentNullException.ThrowIfNull(graph);
         graph.AddOutput(Score, [classCount]);
-        graph.AddNode("Softmax", [logits], [Score], [OnnxAttribute.Int("axis", -1)]);
         graph.AddOutput(PredictedLabel, [1], OnnxElementType.Int64);
-        graph.AddNode("ArgMax", [logits], [PredictedLabel], [OnnxAttribute.Int("axis", 1), OnnxAttribute.Int("keepdims", 1), OnnxAttribute.Int("select_last_index", 0)]);
+        EmitMulticlass(graph, logits, classCount, classNames, Score, PredictedLabel);
+    }
+
+    /// <summary>
+    /// Computes the multiclass head of <see cref="Multiclass"/> into the values <paramref name="score"/> and
+    /// <paramref name="predictedLabel"/>. The class names, when given, become the slot names of the ML.NET column <c>Score</c>.
+    /// </summary>
+    public static void EmitMulticlass(OnnxGraphBuilder graph, string logits, int classCount, IReadOnlyList<string>? classNames, string score, string predictedLabel)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        graph.AddNode("Softmax", [logits], [score], [OnnxAttribute.Int("axis", -1)]);
+        graph.AddNode("ArgMax", [logits], [predictedLabel], [OnnxAttribute.Int("axis", 1), OnnxAttribute.Int("keepdims", 1), OnnxAttribute.Int("select_last_index", 0)]);
         if (classNames is null) return;
         if (classNames.Count != classCount)
             throw new ArgumentException($"{classNames.Count} class names for {classCount} classes.", nameof(classNames));
         graph.SetMetadata("class_names", System.Text.Json.JsonSerializer.Serialize(classNames));
-        graph.ImportOpset("ai.onnx.ml", 3);
-        string names = graph.AddStringInitializer("class_names", classNames);
-        var indices = new long[classCount];
-        for (int i = 0; i < classCount; i++) indices[i] = i;
-        graph.AddNode("LabelEncoder", [names], [graph.UniqueName("class_index")],
-            [OnnxAttribute.Strings("keys_strings", classNames), OnnxAttribute.Ints("values_int64s", indices), OnnxAttribute.Int("default_int64", -1)],
-            name: "mlnet.Score.SlotNames", domain: "ai.onnx.ml");
+        OnnxEmit.SlotNames(graph, Score, classNames);
     }
 
     /// <summary>Regression: <c>Score = y</c> (float <c>[N, 1]</c>).</summary>
@@ -66,6 +82,13 @@ public static class PredictionHeads
     {
         ArgumentNullException.ThrowIfNull(graph);
         graph.AddOutput(Score, [1]);
-        graph.AddNode("Identity", [output], [Score]);
+        EmitRegression(graph, output, Score);
+    }
+
+    /// <summary>Computes the regression head of <see cref="Regression"/> into the value <paramref name="score"/>.</summary>
+    public static void EmitRegression(OnnxGraphBuilder graph, string output, string score)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        graph.AddNode("Identity", [output], [score]);
     }
 }

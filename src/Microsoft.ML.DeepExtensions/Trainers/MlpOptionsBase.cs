@@ -26,6 +26,12 @@ public abstract class MlpOptionsBase : NeuralTrainerOptionsBase
     public bool BatchNormalization { get; set; }
 
     /// <inheritdoc />
+    private protected override void CopyArrays()
+    {
+        base.CopyArrays();
+        HiddenLayerSizes = (int[])HiddenLayerSizes?.Clone()!;
+    }
+
     internal override void Validate()
     {
         base.Validate();
@@ -34,6 +40,8 @@ public abstract class MlpOptionsBase : NeuralTrainerOptionsBase
             if (h < 1) throw new ArgumentOutOfRangeException(nameof(HiddenLayerSizes), h, "Every hidden layer size must be >= 1.");
         if (!(DropoutRate >= 0 && DropoutRate < 1))
             throw new ArgumentOutOfRangeException(nameof(DropoutRate), DropoutRate, "DropoutRate must be in [0, 1).");
+        if (BatchNormalization && HiddenLayerSizes.Length > 0 && BatchSize < 2)
+            throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "BatchNormalization needs BatchSize >= 2: batch statistics are undefined for one example.");
     }
 
     /// <summary>Builds the network for <paramref name="inputSize"/> inputs and <paramref name="outputSize"/> outputs, initialized from <paramref name="rng"/>.</summary>

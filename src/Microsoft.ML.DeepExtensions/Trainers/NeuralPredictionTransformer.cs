@@ -1,4 +1,7 @@
 using Microsoft.ML.Data;
+using Microsoft.ML.DeepExtensions.Engine.Layers;
+using Microsoft.ML.DeepExtensions.Export;
+using Microsoft.ML.DeepExtensions.Onnx;
 using Microsoft.ML.DeepExtensions.Scoring;
 
 namespace Microsoft.ML.DeepExtensions.Trainers;
@@ -13,16 +16,13 @@ namespace Microsoft.ML.DeepExtensions.Trainers;
 /// <c>mlContext.Model.Load</c> is an ML.NET <c>TransformerChain</c> that also should be disposed (ML.NET then deletes the
 /// temporary file it unpacked the ONNX graph into).
 /// </remarks>
-public abstract class NeuralPredictionTransformer : ISingleFeaturePredictionTransformer<NeuralNetworkModelParameters>, IDisposable
+public abstract class NeuralPredictionTransformer : ISingleFeaturePredictionTransformer<NeuralNetworkModelParameters>, IDisposable, IOnnxExportableTransformer
 {
-    private readonly ITransformer _chain;
-    private readonly OnnxModelFile _onnx;
-    private bool _disposed;
+    private readonly BuiltInScoringChain _scoring;
 
     private protected NeuralPredictionTransformer(ITransformer chain, OnnxModelFile onnx, NeuralNetworkModelParameters model, string featureColumnName, DataViewType featureColumnType)
     {
-        _chain = chain;
-        _onnx = onnx;
+        _scoring = BuiltInScoringChain.Wrap(this, chain, onnx);
         Model = model;
         FeatureColumnName = featureColumnName;
         FeatureColumnType = featureColumnType;
@@ -41,71 +41,95 @@ public abstract class NeuralPredictionTransformer : ISingleFeaturePredictionTran
     public bool IsRowToRowMapper => true;
 
     /// <summary>The ML.NET built-ins that score and save this model.</summary>
-    internal ITransformer Chain => _chain;
+    internal ITransformer Chain => _scoring.Chain;
+
+    /// <summary>The task, which fixes the output columns.</summary>
+    private protected abstract PredictionKind Kind { get; }
 
     /// <inheritdoc />
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => _chain.GetOutputSchema(inputSchema);
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => _scoring.GetOutputSchema(inputSchema);
 
     /// <inheritdoc />
-    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => _chain.GetRowToRowMapper(inputSchema);
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => _scoring.GetRowToRowMapper(inputSchema);
 
     /// <summary>Scores <paramref name="input"/>: adds the task's output columns (lazily, like every ML.NET transformer).</summary>
     /// <exception cref="ArgumentOutOfRangeException">The feature column is missing.</exception>
-    public IDataView Transform(IDataView input)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        return _chain.Transform(input);
-    }
+    public IDataView Transform(IDataView input) => _scoring.Transform(input);
 
     /// <summary>Saved as the chain of built-ins (the ONNX graph is written to a temporary file only while saving).</summary>
-    void ICanSaveModel.Save(ModelSaveContext ctx)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        _onnx.WithFile(_ =>
-        {
-            _chain.Save(ctx);
-            return 0;
-        });
-    }
+    void ICanSaveModel.Save(ModelSaveContext ctx) => _scoring.Save(ctx);
 
     /// <summary>
     /// Writes the model as an ONNX file for deployment outside ML.NET: input named after <see cref="FeatureColumnName"/>
     /// <c>[N, *InputShape]</c> float32 (N symbolic), outputs <c>Score</c> (and <c>Probability</c>, <c>PredictedLabel</c>
     /// by task; see each transformer), the same graph ML.NET scores with. Written to a temporary file and moved into place.
+    /// To export it together with the normalizers before it as one graph, use <see cref="DeepExtensionsOnnx"/>.
     /// The sequence trainers write a graph with symbolic batch and time dimensions instead (see their documentation).
     /// </summary>
     /// <exception cref="IOException">The file cannot be written.</exception>
-    public void SaveAsOnnx(string path)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        string full = Path.GetFullPath(path);
-        string temp = full + $".{Guid.NewGuid():N}.tmp";
-        try
-        {
-            File.WriteAllBytes(temp, _onnx.ExportBytes.ToArray());
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
-    }
+    public void SaveAsOnnx(string path) => BuiltInScoringChain.WriteFileAtomically(path, _scoring.Onnx.ExportBytes);
 
     /// <summary>Writes the ONNX model (see <see cref="SaveAsOnnx(string)"/>) to <paramref name="stream"/>.</summary>
     public void SaveAsOnnx(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        stream.Write(_onnx.ExportBytes);
+        stream.Write(_scoring.Onnx.ExportBytes);
     }
 
     /// <summary>Releases the ONNX Runtime session and deletes any temporary file.</summary>
     public void Dispose()
     {
-        if (_disposed) return;
-        _disposed = true;
-        (_chain as IDisposable)?.Dispose();
-        _onnx.Dispose();
+        _scoring.Dispose();
         GC.SuppressFinalize(this);
+    }
+
+    string IOnnxExportableTransformer.DisplayName => $"{GetType().Name}('{FeatureColumnName}')";
+
+    IReadOnlyList<string> IOnnxExportableTransformer.InputColumnNames => [FeatureColumnName];
+
+    IReadOnlyList<string> IOnnxExportableTransformer.OutputColumnNames => Kind switch
+    {
+        PredictionKind.BinaryClassification => [PredictionHeads.Score, PredictionHeads.Probability, PredictionHeads.PredictedLabel],
+        PredictionKind.MulticlassClassification => [PredictionHeads.Score, PredictionHeads.PredictedLabel],
+        _ => [PredictionHeads.Score],
+    };
+
+    /// <summary>Appends the network and its task head (the nodes of <see cref="SaveAsOnnx(string)"/>'s graph) to a larger graph.</summary>
+    void IOnnxExportableTransformer.EmitOnnx(OnnxColumnGraph graph)
+    {
+        if (Model.Network.Layers.Any(l => l is Embedding || l is RecurrentLayer { Lengths: not null }))
+            throw new NotSupportedException(
+                $"{GetType().Name}('{FeatureColumnName}') reads variable-length sequences, which {nameof(DeepExtensionsOnnx)} cannot join to the steps before it; " +
+                "export the network alone with SaveAsOnnx (symbolic batch and time dimensions).");
+        var features = graph.Read(FeatureColumnName);
+        int[] shape = [.. Model.InputShape];
+        int size = shape.Aggregate(1, (a, b) => a * b);
+        if (features.Size != size)
+            throw new InvalidOperationException($"The network reads {size} values from column '{FeatureColumnName}'; the exported graph holds {features.Size}.");
+        var g = graph.Graph;
+        string logits = OnnxExporter.Emit(g, Model.Network, features.Value, shape, flatInput: true);
+        string score = g.UniqueName(PredictionHeads.Score);
+        switch (Kind)
+        {
+            case PredictionKind.BinaryClassification:
+                string probability = g.UniqueName(PredictionHeads.Probability), label = g.UniqueName(PredictionHeads.PredictedLabel);
+                PredictionHeads.EmitBinary(g, logits, score, probability, label);
+                graph.Write(PredictionHeads.Score, score, 1);
+                graph.Write(PredictionHeads.Probability, probability, 1);
+                graph.Write(PredictionHeads.PredictedLabel, label, 1, OnnxElementType.Bool);
+                break;
+            case PredictionKind.MulticlassClassification:
+                int classes = Model.Network.GetOutputShape(shape)[^1];
+                string classIndex = g.UniqueName(PredictionHeads.PredictedLabel);
+                PredictionHeads.EmitMulticlass(g, logits, classes, Model.ClassNames, score, classIndex);
+                graph.Write(PredictionHeads.Score, score, classes);
+                graph.Write(PredictionHeads.PredictedLabel, classIndex, 1, OnnxElementType.Int64);
+                break;
+            default:
+                PredictionHeads.EmitRegression(g, logits, score);
+                graph.Write(PredictionHeads.Score, score, 1);
+                break;
+        }
     }
 }
 
@@ -117,6 +141,8 @@ public sealed class BinaryNeuralPredictionTransformer : NeuralPredictionTransfor
 {
     internal BinaryNeuralPredictionTransformer(ITransformer chain, OnnxModelFile onnx, NeuralNetworkModelParameters model, string featureColumnName, DataViewType featureColumnType)
         : base(chain, onnx, model, featureColumnName, featureColumnType) { }
+
+    private protected override PredictionKind Kind => PredictionKind.BinaryClassification;
 }
 
 /// <summary>
@@ -128,6 +154,8 @@ public sealed class MulticlassNeuralPredictionTransformer : NeuralPredictionTran
 {
     internal MulticlassNeuralPredictionTransformer(ITransformer chain, OnnxModelFile onnx, NeuralNetworkModelParameters model, string featureColumnName, DataViewType featureColumnType)
         : base(chain, onnx, model, featureColumnName, featureColumnType) { }
+
+    private protected override PredictionKind Kind => PredictionKind.MulticlassClassification;
 }
 
 /// <summary>A trained regressor. Output column, as ML.NET's regression trainers: <c>Score</c> (Single).</summary>
@@ -135,4 +163,6 @@ public sealed class RegressionNeuralPredictionTransformer : NeuralPredictionTran
 {
     internal RegressionNeuralPredictionTransformer(ITransformer chain, OnnxModelFile onnx, NeuralNetworkModelParameters model, string featureColumnName, DataViewType featureColumnType)
         : base(chain, onnx, model, featureColumnName, featureColumnType) { }
+
+    private protected override PredictionKind Kind => PredictionKind.Regression;
 }

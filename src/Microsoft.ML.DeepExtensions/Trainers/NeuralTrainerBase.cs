@@ -27,7 +27,7 @@ public abstract class NeuralTrainerBase<TTransformer> : IEstimator<TTransformer>
         ArgumentNullException.ThrowIfNull(env);
         ArgumentNullException.ThrowIfNull(options);
         _env = env;
-        TrainerOptions = options;
+        TrainerOptions = options.Snapshot(); // later changes to the caller's object do not change this trainer or its models
     }
 
     /// <summary>The options this trainer was created with.</summary>
@@ -92,6 +92,8 @@ public abstract class NeuralTrainerBase<TTransformer> : IEstimator<TTransformer>
 
         var (train, validation, inputShape) = PackData(trainData, validationData, columns, featureLength);
         int outputs = Kind == PredictionKind.MulticlassClassification ? classCount : 1;
+        if (loss is LabelScaledLoss scaled)
+            scaled.LabelScale = NeuralTraining.LabelStatistics(train).Std;
         var result = NeuralTraining.Train(host, TrainerEnvironment.Seed(_env, o.Seed), o, train, validation, weightedClasses,
             rng => BuildNetwork(inputShape, outputs, train, rng), loss, Kind == PredictionKind.Regression ? new MeanAbsoluteErrorMetric() : new AccuracyMetric());
 

@@ -96,10 +96,30 @@ public abstract class NeuralTrainerOptionsBase
     public TimeSpan? TimeBudget { get; set; }
 
     /// <summary>
+    /// The training-batch augmenter of a run seeded with <paramref name="seed"/>, or null (the default: no augmentation).
+    /// Trainers with an augmentation option (the ConvNet trainers) override it.
+    /// </summary>
+    internal virtual IBatchAugmenter? CreateAugmenter(ulong seed) => null;
+
+    /// <summary>
     /// Checks the options that need no data, so that <c>Fit</c> fails before reading any row. The exception's
     /// <c>ParamName</c> is the option's property name.
     /// </summary>
     /// <exception cref="ArgumentException">An option is null or out of range.</exception>
+    /// <summary>
+    /// A copy taken when a trainer is created, so that changing this object afterwards changes neither the trainer nor
+    /// the models it returns (arrays are copied; schedules, early stopping, callbacks and augmentation objects are shared).
+    /// </summary>
+    internal NeuralTrainerOptionsBase Snapshot()
+    {
+        var copy = (NeuralTrainerOptionsBase)MemberwiseClone();
+        copy.CopyArrays();
+        return copy;
+    }
+
+    /// <summary>Replaces array-valued options of a fresh <see cref="Snapshot"/> with copies.</summary>
+    private protected virtual void CopyArrays() => ClassWeights = (float[]?)ClassWeights?.Clone();
+
     internal virtual void Validate()
     {
         ArgumentException.ThrowIfNullOrEmpty(FeatureColumnName, nameof(FeatureColumnName));
@@ -110,6 +130,12 @@ public abstract class NeuralTrainerOptionsBase
             throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "BatchSize must be >= 1.");
         if (!(LearningRate > 0 && float.IsFinite(LearningRate)))
             throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "LearningRate must be finite and > 0.");
+        if (!(Momentum >= 0 && Momentum < 1))
+            throw new ArgumentOutOfRangeException(nameof(Momentum), Momentum, "Momentum must be in [0, 1).");
+        if (Nesterov && !(Momentum > 0))
+            throw new ArgumentException("Nesterov momentum needs Momentum > 0.", nameof(Nesterov));
+        if (!(Beta1 >= 0 && Beta1 < 1) || !(Beta2 >= 0 && Beta2 < 1))
+            throw new ArgumentOutOfRangeException(!(Beta1 >= 0 && Beta1 < 1) ? nameof(Beta1) : nameof(Beta2), "Beta1 and Beta2 must be in [0, 1).");
         if (!(ValidationFraction == 0 || (ValidationFraction > 0 && ValidationFraction < 1)))
             throw new ArgumentOutOfRangeException(nameof(ValidationFraction), ValidationFraction, "ValidationFraction must be 0 (none) or in (0, 1).");
         if (ClipGradientNorm is float n && !(n > 0 && float.IsFinite(n)))

@@ -35,6 +35,11 @@ internal static class NeuralTraining
         {
             if (!(options.ValidationFraction > 0 && options.ValidationFraction < 1))
                 throw new ArgumentOutOfRangeException(nameof(options.ValidationFraction), options.ValidationFraction, "ValidationFraction must be 0 (none) or in (0, 1).");
+            int held = (int)Math.Round(train.Rows * options.ValidationFraction);
+            if (held < 1 || held >= train.Rows)
+                throw new ArgumentOutOfRangeException(nameof(options.ValidationFraction), options.ValidationFraction,
+                    $"ValidationFraction {options.ValidationFraction} of {train.Rows} training rows leaves no rows for {(held < 1 ? "validation" : "training")}. " +
+                    "Use another fraction, or pass validation data to Fit(train, validation).");
             (train, validation) = train.Split(options.ValidationFraction, root.Fork(1));
         }
         if (options.ClassWeights is { } classWeights)
@@ -46,6 +51,9 @@ internal static class NeuralTraining
         var network = buildNetwork(root.Fork(2));
         var optimizer = CreateOptimizer(options, network.Parameters);
         using var channel = host.Start("Training");
+        if (validation is null && options.EarlyStopping is { Monitor: MonitoredQuantity.ValidationLoss or MonitoredQuantity.ValidationMetric } early)
+            channel.Warning(MessageSensitivity.None, $"Early stopping monitors {early.Monitor} but there is no validation data (set ValidationFraction or pass " +
+                "validation data to Fit): it watches the training quantity instead, which rarely stops early.");
         channel.Info(MessageSensitivity.None, $"Training {network.ParameterCount:N0} parameters on {train.Rows:N0} rows" +
             (validation is null ? "" : $", validating on {validation.Rows:N0}") + $": {network.Name}.");
         var trainingOptions = new TrainingOptions
@@ -58,6 +66,7 @@ internal static class NeuralTraining
             ClipGradientNorm = options.ClipGradientNorm,
             ClipGradientValue = options.ClipGradientValue,
             EarlyStopping = options.EarlyStopping,
+            Augmenter = options.CreateAugmenter(root.Fork(4).NextUInt64()),
             SequenceLengths = train.HasLengths ? SequenceLengthsOf(network) : null,
             Metric = metric,
             CancellationToken = options.CancellationToken,

@@ -18,11 +18,12 @@ public enum RegressionLossKind
 /// <summary>Creates the engine loss for a <see cref="RegressionLossKind"/>.</summary>
 internal static class RegressionLosses
 {
+    /// <summary>The loss, wrapped so that it optimizes the standardized target (see <see cref="LabelScaledLoss"/>).</summary>
     public static Loss Create(RegressionLossKind kind, float huberDelta) => kind switch
     {
-        RegressionLossKind.MSE => new MSELoss(),
-        RegressionLossKind.L1 => new L1Loss(),
-        RegressionLossKind.Huber => new HuberLoss(huberDelta),
+        RegressionLossKind.MSE => new LabelScaledLoss(new MSELoss(), power: 2),
+        RegressionLossKind.L1 => new LabelScaledLoss(new L1Loss(), power: 1),
+        RegressionLossKind.Huber => new LabelScaledLoss(new HuberLoss(huberDelta), power: 2),
         _ => throw new ArgumentOutOfRangeException("LossFunction", kind, "Unknown regression loss."),
     };
 }

@@ -39,4 +39,30 @@ public sealed class EngineBoundaryTests
         refs.Should().Contain("System.Text.Json.JsonDocument", "JsonDocument appears only inside Fixture.Load's body");
         TypeReferenceScanner.ReferencedTypes(typeof(Tensor)).Should().NotContain(t => t.Namespace == "System.Text.Json");
     }
+
+    [TestMethod]
+    public void ScannerFindsAttributesGenericConstraintsAndCatchClauses()
+    {
+        var refs = TypeReferenceScanner.ReferencedTypes(typeof(ScannerProbe<>)).ToArray();
+        refs.Should().Contain(typeof(System.ComponentModel.DescriptionAttribute), "an attribute on the type");
+        refs.Should().Contain(typeof(IComparable<int>), "a generic constraint");
+        refs.Should().Contain(typeof(FormatException), "a catch clause");
+        refs.Should().Contain(typeof(System.Text.StringBuilder), "a parameter attribute's type argument");
+    }
+
+    [System.ComponentModel.Description("probe")]
+    private sealed class ScannerProbe<T> where T : IComparable<int>
+    {
+        public static int Parse(string s, [TypeArg(typeof(System.Text.StringBuilder))] int fallback)
+        {
+            try { return int.Parse(s, System.Globalization.CultureInfo.InvariantCulture); }
+            catch (FormatException) { return fallback; }
+        }
+    }
+
+    [AttributeUsage(AttributeTargets.Parameter)]
+    private sealed class TypeArgAttribute(Type type) : Attribute
+    {
+        public Type Type { get; } = type;
+    }
 }

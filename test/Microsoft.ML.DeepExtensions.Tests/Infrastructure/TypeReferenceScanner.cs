@@ -4,8 +4,8 @@ using System.Reflection.Emit;
 namespace Microsoft.ML.DeepExtensions.Tests.Infrastructure;
 
 /// <summary>
-/// Lists the types a type refers to: its base type, interfaces, fields, properties, method signatures,
-/// and every type, method and field token in its method bodies (IL). Used to keep the engine free of ML.NET.
+/// Lists the types a type refers to: its base type, interfaces, attributes, generic constraints, fields, properties,
+/// method signatures, catch clauses, and every type, method and field token in its method bodies (IL). Used to keep the engine free of ML.NET.
 /// </summary>
 public static class TypeReferenceScanner
 {
@@ -27,19 +27,44 @@ public static class TypeReferenceScanner
             if (t.IsGenericType) foreach (var a in t.GetGenericArguments()) Add(a);
         }
 
+        void AddAttributes(IEnumerable<CustomAttributeData> attributes)
+        {
+            foreach (var a in attributes)
+            {
+                Add(a.AttributeType);
+                foreach (var arg in a.ConstructorArguments.Concat(a.NamedArguments.Select(n => n.TypedValue)))
+                {
+                    Add(arg.ArgumentType);
+                    if (arg.Value is Type t) Add(t);
+                }
+            }
+        }
+
+        void AddGenericConstraints(Type[] parameters)
+        {
+            foreach (var p in parameters.Where(p => p.IsGenericParameter))
+                foreach (var c in p.GetGenericParameterConstraints()) Add(c);
+        }
+
         Add(type.BaseType);
+        AddAttributes(type.GetCustomAttributesData());
+        if (type.IsGenericTypeDefinition) AddGenericConstraints(type.GetGenericArguments());
         foreach (var i in type.GetInterfaces()) Add(i);
-        foreach (var f in type.GetFields(All)) Add(f.FieldType);
-        foreach (var p in type.GetProperties(All)) Add(p.PropertyType);
+        foreach (var f in type.GetFields(All)) { Add(f.FieldType); AddAttributes(f.GetCustomAttributesData()); }
+        foreach (var p in type.GetProperties(All)) { Add(p.PropertyType); AddAttributes(p.GetCustomAttributesData()); }
         foreach (var e in type.GetEvents(All)) Add(e.EventHandlerType);
         var methods = type.GetMethods(All).Cast<MethodBase>().Concat(type.GetConstructors(All));
         foreach (var m in methods)
         {
             if (m is MethodInfo mi) Add(mi.ReturnType);
-            foreach (var p in m.GetParameters()) Add(p.ParameterType);
+            AddAttributes(m.GetCustomAttributesData());
+            if (m.IsGenericMethodDefinition) AddGenericConstraints(m.GetGenericArguments());
+            foreach (var p in m.GetParameters()) { Add(p.ParameterType); AddAttributes(p.GetCustomAttributesData()); }
             var body = m.GetMethodBody();
             if (body is null) continue;
             foreach (var l in body.LocalVariables) Add(l.LocalType);
+            foreach (var clause in body.ExceptionHandlingClauses)
+                if (clause.Flags == ExceptionHandlingClauseOptions.Clause) Add(clause.CatchType);
             foreach (var member in BodyReferences(m, body.GetILAsByteArray()!))
             {
                 switch (member)

@@ -15,16 +15,17 @@ namespace Microsoft.ML.DeepExtensions.Tests.Trainers;
 public sealed class MlpDeterminismTests
 {
     /// <summary>Digits (64 features, 10 classes) with dropout, batch norm and shuffling: every random stream is used.</summary>
-    private static float[] DigitsScores(MLContext ml, int? optionsSeed = null)
+    private static float[] DigitsScores(MLContext ml, int? optionsSeed = null, bool wide = false)
     {
         var data = ml.Data.TakeRows(TabularData.Digits(ml), 600);
         var options = new MlpMulticlassTrainer.Options
         {
-            HiddenLayerSizes = [64, 32],
+            // Wide: 256x64·64x512 products are 16.8 MFLOP, above Gemm's threading threshold, so 2 threads really split them.
+            HiddenLayerSizes = wide ? [512, 256] : [64, 32],
             DropoutRate = 0.1f,
             BatchNormalization = true,
             NumberOfEpochs = 2,
-            BatchSize = 64,
+            BatchSize = wide ? 256 : 64,
             LearningRate = 3e-3f,
             Seed = optionsSeed,
         };
@@ -103,10 +104,11 @@ public sealed class MlpDeterminismTests
         int saved = Parallelism.MaxDegreeOfParallelism;
         try
         {
+            (2.0 * 256 * 512 * 64).Should().BeGreaterThan(Gemm.ParallelFlopThreshold, "the products must be large enough to be split across threads");
             Parallelism.MaxDegreeOfParallelism = 1;
-            var one = DigitsScores(new MLContext(seed: 0));
+            var one = DigitsScores(new MLContext(seed: 0), wide: true);
             Parallelism.MaxDegreeOfParallelism = 2;
-            var two = DigitsScores(new MLContext(seed: 0));
+            var two = DigitsScores(new MLContext(seed: 0), wide: true);
             ShouldBeBitIdentical(two, one);
         }
         finally

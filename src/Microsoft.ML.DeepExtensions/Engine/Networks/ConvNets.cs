@@ -31,7 +31,7 @@ public static class ConvNets
     /// <param name="inChannels">Image channels <c>C</c> (1 for grey-scale). Default 1.</param>
     /// <param name="height">Image height <c>H</c> (≥ 12). Default 28.</param>
     /// <param name="width">Image width <c>W</c> (≥ 12). Default 28.</param>
-    /// <param name="classes">Number of classes (≥ 2). Default 10.</param>
+    /// <param name="classes">Number of outputs (≥ 1): the classes of a softmax classifier, or 1 for a single logit or a regression output. Default 10.</param>
     /// <exception cref="ArgumentOutOfRangeException">An argument is out of range.</exception>
     public static Sequential LeNet5(int inChannels = 1, int height = 28, int width = 28, int classes = 10)
     {
@@ -59,7 +59,7 @@ public static class ConvNets
     /// <param name="inChannels">Image channels <c>C</c>.</param>
     /// <param name="height">Image height <c>H</c>, at least <c>2^stages</c>.</param>
     /// <param name="width">Image width <c>W</c>, at least <c>2^stages</c>.</param>
-    /// <param name="classes">Number of classes (≥ 2).</param>
+    /// <param name="classes">Number of outputs (≥ 1): the classes of a softmax classifier, or 1 for a single logit or a regression output.</param>
     /// <param name="stageChannels">Channels of each stage; default [32, 64, 128].</param>
     /// <param name="convsPerStage">3×3 convolutions per stage (≥ 1). Default 2.</param>
     /// <param name="batchNorm">Insert <see cref="BatchNorm2d"/> after each convolution. Default true.</param>
@@ -102,7 +102,7 @@ public static class ConvNets
     /// <param name="inChannels">Image channels <c>C</c>.</param>
     /// <param name="height">Image height <c>H</c>.</param>
     /// <param name="width">Image width <c>W</c>.</param>
-    /// <param name="classes">Number of classes (≥ 2).</param>
+    /// <param name="classes">Number of outputs (≥ 1): the classes of a softmax classifier, or 1 for a single logit or a regression output.</param>
     /// <param name="stageChannels">Channels of each stage; default [16, 32, 64].</param>
     /// <param name="blocksPerStage">Basic blocks per stage (≥ 1). Default 3.</param>
     /// <exception cref="ArgumentOutOfRangeException">An argument is out of range.</exception>
@@ -165,7 +165,7 @@ public static class ConvNets
         ArgumentOutOfRangeException.ThrowIfLessThan(inChannels, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(height, minSize);
         ArgumentOutOfRangeException.ThrowIfLessThan(width, minSize);
-        ArgumentOutOfRangeException.ThrowIfLessThan(classes, 2);
+        ArgumentOutOfRangeException.ThrowIfLessThan(classes, 1); // 1: binary logit or regression (the ConvNet trainers)
     }
 
     private static void CheckStages(IReadOnlyList<int> stageChannels, int perStage)

@@ -6,9 +6,11 @@ namespace Microsoft.ML.DeepExtensions.Engine.Training;
 /// indices (Fisher–Yates with the pass's <see cref="Rng"/>) and gathers rows into the batch tensors.
 /// </summary>
 /// <remarks>
-/// Padded sequences may carry their valid lengths (one per row, see <see cref="Lengths"/>); batches then carry them in
+/// <para>Batches hold <c>batchSize</c> examples, the last one fewer; a last batch that would hold a single example is merged
+/// into the batch before it (so that layers with batch statistics, such as BatchNorm, never train on one example).</para>
+/// <para>Padded sequences may carry their valid lengths (one per row, see <see cref="Lengths"/>); batches then carry them in
 /// <see cref="Batch.Lengths"/>, and the training loop hands them to the network through
-/// <see cref="TrainingOptions.SequenceLengths"/>.
+/// <see cref="TrainingOptions.SequenceLengths"/>.</para>
 /// </remarks>
 public sealed class InMemoryDataset : IBatchSource
 {
@@ -194,6 +196,8 @@ public sealed class InMemoryDataset : IBatchSource
             int start = _next;
             int n = Math.Min(_batchSize, _data.Rows - start);
             if (n <= 0) return false;
+            // A last batch of a single example is merged into this one: batch statistics (BatchNorm) need two values.
+            if (_data.Rows - start - n == 1) n++;
             _next += n;
             int d = _data._rowLength, t = _data.TargetSize;
             batch.StartRow = start;

@@ -62,6 +62,7 @@ public static class TrainingLoop
         int bestEpoch = 0, epochsWithoutImprovement = 0;
         bool higherIsBetter = false;
         int step = 0;
+        double firstLoss = double.NaN;
 
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
         {
@@ -88,6 +89,10 @@ public static class TrainingLoop
                     float batchLoss = loss.Forward(output, batch.Targets, batch.WeightsOrNull);
                     if (!float.IsFinite(batchLoss))
                         throw new TrainingDivergedException(epoch, batchIndex, $"the loss is {batchLoss}");
+                    if (double.IsNaN(firstLoss)) firstLoss = batchLoss;
+                    else if (options.DivergenceFactor is double factor && batchLoss > factor * Math.Max(1.0, firstLoss))
+                        throw new TrainingDivergedException(epoch, batchIndex,
+                            $"the loss is {batchLoss:G4}, more than {factor:G3} times the first batch's loss ({firstLoss:G4})");
                     metric?.Update(output, batch.Targets, batch.WeightsOrNull);
                     network.Backward(loss.Backward());
 

@@ -9,7 +9,10 @@ public sealed class TrainingOptions
     /// <summary>Passes over the training data (≥ 1). Default 10.</summary>
     public int Epochs { get; init; } = 10;
 
-    /// <summary>Examples per mini-batch (≥ 1); the last batch of an epoch may be smaller. Default 32.</summary>
+    /// <summary>
+    /// Examples per mini-batch (≥ 1); the last batch of an epoch may be smaller (with <see cref="InMemoryDataset"/>, a
+    /// last batch of one example is merged into the one before). Default 32.
+    /// </summary>
     public int BatchSize { get; init; } = 32;
 
     /// <summary>Shuffle the training data before each epoch. Default true.</summary>
@@ -26,6 +29,14 @@ public sealed class TrainingOptions
 
     /// <summary>Clip every gradient element to [−v, v] (PyTorch <c>clip_grad_value_</c>); null for none.</summary>
     public float? ClipGradientValue { get; init; }
+
+    /// <summary>
+    /// Treat training as diverged (<see cref="TrainingDivergedException"/>) when a batch loss exceeds this factor times
+    /// <c>max(1, L₀)</c>, <c>L₀</c> being the first batch's loss: a loss that grew a millionfold is an exploded run even
+    /// while it is still finite (e.g. Adam with a huge learning rate, whose bounded steps keep the loss finite but
+    /// useless). Null to stop only on non-finite values. Default 1e6.
+    /// </summary>
+    public double? DivergenceFactor { get; init; } = 1e6;
 
     /// <summary>Early stopping, or null to train all epochs.</summary>
     public EarlyStopping? EarlyStopping { get; init; }
@@ -63,6 +74,7 @@ public sealed class TrainingOptions
         if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "BatchSize must be >= 1.");
         if (ClipGradientNorm is float n && !(n > 0)) throw new ArgumentOutOfRangeException(nameof(ClipGradientNorm), n, "ClipGradientNorm must be > 0.");
         if (ClipGradientValue is float v && !(v > 0)) throw new ArgumentOutOfRangeException(nameof(ClipGradientValue), v, "ClipGradientValue must be > 0.");
+        if (DivergenceFactor is double f && !(f > 1)) throw new ArgumentOutOfRangeException(nameof(DivergenceFactor), f, "DivergenceFactor must be > 1 (or null).");
         if (TimeBudget is TimeSpan t && t <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(TimeBudget), t, "TimeBudget must be positive.");
         EarlyStopping?.Validate();
     }

@@ -1,6 +1,8 @@
 using Microsoft.ML.DeepExtensions.Engine;
+using Microsoft.ML.DeepExtensions.Engine.Augmentation;
 using Microsoft.ML.DeepExtensions.Engine.Layers;
 using Microsoft.ML.DeepExtensions.Engine.Networks;
+using Microsoft.ML.DeepExtensions.Engine.Training;
 
 namespace Microsoft.ML.DeepExtensions.Trainers;
 
@@ -42,7 +44,9 @@ public abstract class ConvNetOptionsBase : NeuralTrainerOptionsBase
 
     /// <summary>
     /// The image shape. Null (the default) reads it from the feature column's dimensions (<c>(C, H, W)</c>, as
-    /// <c>ExtractPixels</c> declares them, or <c>(H, W)</c> for one channel).
+    /// <c>ExtractPixels</c> declares them, or <c>(H, W)</c> for one channel). The pixels must be channel-major: dimensions
+    /// that look like <c>ExtractPixels(interleavePixelColors: true)</c>'s <c>(H, W, C)</c> (last dimension ≤ 4, first &gt; 4)
+    /// are rejected unless this shape is set.
     /// </summary>
     public ImageShape? ImageShape { get; set; }
 
@@ -61,18 +65,39 @@ public abstract class ConvNetOptionsBase : NeuralTrainerOptionsBase
     /// </summary>
     public IReadOnlyList<LayerSpec>? Layers { get; set; }
 
+    /// <summary>
+    /// Image augmentation applied to every training batch on the fly (e.g.
+    /// <c>new ImageAugmentationPipeline(new RandomCrop(padding: 4), new RandomHorizontalFlip())</c>), or null for none.
+    /// Each epoch sees freshly augmented images, seeded per (epoch, row) from the run's seed, so training stays
+    /// repeatable. Validation data and scoring are never augmented, and the saved model holds no trace of it.
+    /// Default null.
+    /// </summary>
+    public ImageAugmentationPipeline? Augmentation { get; set; }
+
+    internal override IBatchAugmenter? CreateAugmenter(ulong seed) => Augmentation?.CreateBatchAugmenter(seed);
+
     /// <summary>Builds the network for images of <paramref name="shape"/> and <paramref name="outputs"/> outputs, initialized from <paramref name="rng"/>.</summary>
     internal Sequential BuildNetwork(ImageShape shape, int outputs, Rng rng)
     {
         var (c, h, w) = shape;
-        Sequential network = Architecture switch
+        Augmentation?.CheckShape(c, h, w); // fails before training when a step cannot take these images
+        Sequential network;
+        try
         {
-            ConvNetArchitecture.LeNet5 => ConvNets.LeNet5(c, h, w, outputs),
-            ConvNetArchitecture.Vgg => ConvNets.Vgg(c, h, w, outputs, StageChannels, convsPerStage: BlocksPerStage ?? 2),
-            ConvNetArchitecture.ResNet => ConvNets.ResNet(c, h, w, outputs, StageChannels, blocksPerStage: BlocksPerStage ?? 3),
-            ConvNetArchitecture.Custom => BuildCustom([c, h, w], outputs),
-            _ => throw new ArgumentOutOfRangeException(nameof(Architecture), Architecture, "Unknown architecture."),
-        };
+            network = Architecture switch
+            {
+                ConvNetArchitecture.LeNet5 => ConvNets.LeNet5(c, h, w, outputs),
+                ConvNetArchitecture.Vgg => ConvNets.Vgg(c, h, w, outputs, StageChannels, convsPerStage: BlocksPerStage ?? 2),
+                ConvNetArchitecture.ResNet => ConvNets.ResNet(c, h, w, outputs, StageChannels, blocksPerStage: BlocksPerStage ?? 3),
+                ConvNetArchitecture.Custom => BuildCustom([c, h, w], outputs),
+                _ => throw new ArgumentOutOfRangeException(nameof(Architecture), Architecture, "Unknown architecture."),
+            };
+        }
+        catch (ArgumentOutOfRangeException e) when (Architecture != ConvNetArchitecture.Custom && e.ParamName != nameof(Architecture))
+        {
+            // The presets check their arguments by name (height, width, stageChannels, ...): say which images they were given.
+            throw new ArgumentException($"The {Architecture} architecture cannot be built for images of shape ({c}, {h}, {w}) with {outputs} outputs: {MessageOf(e)}", nameof(Architecture), e);
+        }
         network.Initialize(rng);
         return network;
     }
@@ -93,13 +118,18 @@ public abstract class ConvNetOptionsBase : NeuralTrainerOptionsBase
     }
 
     /// <summary>Builds the layers of <paramref name="specs"/> in order, inferring each input shape; returns them and the output shape.</summary>
-    internal static (Sequential Stack, int[] OutputShape) BuildStack(IReadOnlyList<LayerSpec> specs, IReadOnlyList<int> inputShape)
+    /// <param name="specs">The layer specs.</param>
+    /// <param name="inputShape">The per-example input shape.</param>
+    /// <param name="name">The name of the list in error messages (<c>Layers</c>, or <c>Body</c> of a residual block).</param>
+    /// <exception cref="ArgumentException">A spec is null or cannot take its input (the message names <c>{name}[i]</c>), or the list is empty.</exception>
+    internal static (Sequential Stack, int[] OutputShape) BuildStack(IReadOnlyList<LayerSpec> specs, IReadOnlyList<int> inputShape, string name = nameof(Layers))
     {
+        if (specs is null) throw new ArgumentException($"{name} is null.", nameof(Layers));
         var layers = new List<Layer>();
         int[] shape = inputShape.ToArray();
         for (int i = 0; i < specs.Count; i++)
         {
-            var spec = specs[i] ?? throw new ArgumentException($"Layers[{i}] is null.", nameof(Layers));
+            var spec = specs[i] ?? throw new ArgumentException($"{name}[{i}] is null.", nameof(Layers));
             Layer layer;
             try
             {
@@ -108,12 +138,23 @@ public abstract class ConvNetOptionsBase : NeuralTrainerOptionsBase
             }
             catch (ArgumentException e)
             {
-                throw new ArgumentException($"Layers[{i}] ({spec}) cannot take input of shape ({string.Join(", ", shape)}): {e.Message}", nameof(Layers), e);
+                throw new ArgumentException($"{name}[{i}] ({spec}) cannot take input of shape ({string.Join(", ", shape)}): {MessageOf(e)}", nameof(Layers), e);
             }
             layers.Add(layer);
         }
-        if (layers.Count == 0) throw new ArgumentException("A layer list needs at least one layer.", nameof(Layers));
+        if (layers.Count == 0) throw new ArgumentException($"{name} needs at least one layer.", nameof(Layers));
         return (new Sequential(layers), shape);
+    }
+
+    // An ArgumentException's message without the " (Parameter 'x')" suffix, for nesting in another message.
+    private static string MessageOf(ArgumentException e) =>
+        e.ParamName is { } p ? e.Message.Replace($" (Parameter '{p}')", "", StringComparison.Ordinal) : e.Message;
+
+    private protected override void CopyArrays()
+    {
+        base.CopyArrays();
+        StageChannels = (int[]?)StageChannels?.Clone();
+        Layers = Layers?.ToArray();
     }
 
     internal override void Validate()

@@ -30,7 +30,7 @@ public sealed class ConvNetMulticlassTrainer : NeuralTrainerBase<MulticlassNeura
 
     private readonly Options _options;
 
-    internal ConvNetMulticlassTrainer(IHostEnvironment env, Options options) : base(env, options) => _options = options;
+    internal ConvNetMulticlassTrainer(IHostEnvironment env, Options options) : base(env, options) => _options = (Options)TrainerOptions;
 
     private protected override string TrainerName => "ConvNetMulticlassTrainer";
 
@@ -64,7 +64,7 @@ public sealed class ConvNetBinaryTrainer : NeuralTrainerBase<BinaryNeuralPredict
 
     private readonly Options _options;
 
-    internal ConvNetBinaryTrainer(IHostEnvironment env, Options options) : base(env, options) => _options = options;
+    internal ConvNetBinaryTrainer(IHostEnvironment env, Options options) : base(env, options) => _options = (Options)TrainerOptions;
 
     private protected override string TrainerName => "ConvNetBinaryTrainer";
 
@@ -101,7 +101,7 @@ public sealed class ConvNetRegressionTrainer : NeuralTrainerBase<RegressionNeura
 
     private readonly Options _options;
 
-    internal ConvNetRegressionTrainer(IHostEnvironment env, Options options) : base(env, options) => _options = options;
+    internal ConvNetRegressionTrainer(IHostEnvironment env, Options options) : base(env, options) => _options = (Options)TrainerOptions;
 
     private protected override string TrainerName => "ConvNetRegressionTrainer";
 
@@ -123,7 +123,8 @@ public sealed class ConvNetRegressionTrainer : NeuralTrainerBase<RegressionNeura
 internal static class ImageShapes
 {
     /// <summary>The options' shape if given (checked against the column's size), else the column's dimensions.</summary>
-    /// <exception cref="ArgumentException">The shape is unknown or does not match the column's size.</exception>
+    /// <exception cref="ArgumentException">The shape is unknown or does not match the column's size, or the column's
+    /// dimensions look like interleaved (H, W, C) pixels.</exception>
     public static int[] Resolve(ImageShape? shape, DataViewSchema.Column column, int length)
     {
         if (shape is { } s)
@@ -133,6 +134,12 @@ internal static class ImageShapes
             return [s.Channels, s.Height, s.Width];
         }
         var dims = column.Type is VectorDataViewType v ? v.Dimensions.ToArray() : [];
+        // ExtractPixels(interleavePixelColors: true) declares (H, W, C) and writes the pixels in that order.
+        if (dims.Length == 3 && dims[2] <= 4 && dims[0] > 4)
+            throw new ArgumentException(
+                $"Feature column '{column.Name}' has the dimensions ({dims[0]}, {dims[1]}, {dims[2]}), which look like interleaved pixels (height, width, channels); " +
+                "the convolutional trainers read channel-major (C, H, W) images. Use ExtractPixels with interleavePixelColors: false (the default), " +
+                "or set Options.ImageShape if the column really holds channel-major images.");
         return dims.Length switch
         {
             3 => dims,

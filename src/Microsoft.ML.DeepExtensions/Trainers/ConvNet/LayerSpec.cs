@@ -115,24 +115,27 @@ public sealed record DenseSpec(int Units) : LayerSpec
 
 /// <summary>
 /// A residual block <c>y = F(x) + S(x)</c> (He et al. 2016) where <c>F</c> is <see cref="Body"/> and <c>S</c> the identity,
-/// or a 1×1 convolution (stride as needed) when <c>F</c> changes the shape; an optional activation follows the sum.
+/// or, when <c>F</c> changes the shape, a 1×1 convolution with the smallest stride that gives <c>F</c>'s output size (see
+/// <see cref="ResidualBlock.Create"/>); an optional activation follows the sum.
 /// </summary>
 /// <param name="Body">The residual branch.</param>
 /// <param name="ActivationAfter">Activation after the addition, or null. Default ReLU.</param>
 public sealed record ResidualSpec(IReadOnlyList<LayerSpec> Body, ActivationKind? ActivationAfter = ActivationKind.ReLU) : LayerSpec
 {
     /// <inheritdoc />
+    /// <exception cref="ArgumentException">A layer of <see cref="Body"/> cannot take its input (the message names <c>Body[i]</c>),
+    /// or the body changes the shape in a way no 1×1 convolution shortcut reproduces.</exception>
     public override Layer Build(IReadOnlyList<int> inputShape)
     {
-        var (branch, outShape) = ConvNetOptionsBase.BuildStack(Body, inputShape);
-        Layer? shortcut = null;
-        if (!outShape.SequenceEqual(inputShape))
-        {
-            if (inputShape.Count != 3 || outShape.Length != 3)
-                throw new ArgumentException($"A residual block whose body changes the shape ({string.Join(", ", inputShape)}) → ({string.Join(", ", outShape)}) needs image input and output.");
-            int stride = Math.Max(1, inputShape[1] / outShape[1]);
-            shortcut = new Conv2d(inputShape[0], outShape[0], 1, stride: stride, bias: false);
-        }
-        return new ResidualBlock(branch, shortcut, ActivationAfter is ActivationKind a ? MlpOptionsBase.CreateActivation(a, 0.01f) : null);
+        var (branch, _) = ConvNetOptionsBase.BuildStack(Body, inputShape, nameof(Body));
+        var activation = ActivationAfter is ActivationKind a ? MlpOptionsBase.CreateActivation(a, 0.01f) : null;
+        return ResidualBlock.Create(branch, inputShape.ToArray(), activation, projectionBatchNorm: false);
+    }
+
+    /// <summary>Prints the body's specs (not the list type) in <c>ToString</c>, e.g. in error messages.</summary>
+    protected override bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append("Body = [").AppendJoin(", ", Body ?? []).Append("], ActivationAfter = ").Append(ActivationAfter?.ToString() ?? "null");
+        return true;
     }
 }

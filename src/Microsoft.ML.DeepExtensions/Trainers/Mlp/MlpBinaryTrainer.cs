@@ -32,7 +32,7 @@ public sealed class MlpBinaryTrainer : NeuralTrainerBase<BinaryNeuralPredictionT
 
     private readonly Options _options;
 
-    internal MlpBinaryTrainer(IHostEnvironment env, Options options) : base(env, options) => _options = options;
+    internal MlpBinaryTrainer(IHostEnvironment env, Options options) : base(env, options) => _options = (Options)TrainerOptions;
 
     private protected override string TrainerName => "MlpBinaryTrainer";
 

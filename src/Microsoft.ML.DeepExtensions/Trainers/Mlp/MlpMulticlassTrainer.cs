@@ -29,7 +29,7 @@ public sealed class MlpMulticlassTrainer : NeuralTrainerBase<MulticlassNeuralPre
 
     private readonly Options _options;
 
-    internal MlpMulticlassTrainer(IHostEnvironment env, Options options) : base(env, options) => _options = options;
+    internal MlpMulticlassTrainer(IHostEnvironment env, Options options) : base(env, options) => _options = (Options)TrainerOptions;
 
     private protected override string TrainerName => "MlpMulticlassTrainer";
 

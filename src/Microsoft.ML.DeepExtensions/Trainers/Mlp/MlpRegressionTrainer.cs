@@ -16,7 +16,8 @@ namespace Microsoft.ML.DeepExtensions.Trainers;
 /// Optional Single example weights.</para>
 /// <para>The label need not be normalized: the network ends with a fixed <see cref="Rescaling"/> layer
 /// <c>y = z·σ + μ</c> (μ, σ: the weighted mean and standard deviation of the training labels), so it learns a
-/// standardized target while its output, the reported loss and the <c>mae</c> metric stay in the label's units.</para>
+/// standardized target (its gradients are those of the loss of <c>(y − μ)/σ</c>) while its output, the reported loss and
+/// the <c>mae</c> metric stay in the label's units. So the learning rate and the penalties do not depend on the label's units.</para>
 /// <para>Output column, as ML.NET's regression trainers: <c>Score</c>.</para>
 /// </remarks>
 public sealed class MlpRegressionTrainer : NeuralTrainerBase<RegressionNeuralPredictionTransformer>
@@ -33,7 +34,7 @@ public sealed class MlpRegressionTrainer : NeuralTrainerBase<RegressionNeuralPre
 
     private readonly Options _options;
 
-    internal MlpRegressionTrainer(IHostEnvironment env, Options options) : base(env, options) => _options = options;
+    internal MlpRegressionTrainer(IHostEnvironment env, Options options) : base(env, options) => _options = (Options)TrainerOptions;
 
     private protected override string TrainerName => "MlpRegressionTrainer";
 

@@ -28,7 +28,7 @@ public abstract class RecurrentTrainerBase<TTransformer> : NeuralTrainerBase<TTr
     {
         if (cell is not (RecurrentCell.Rnn or RecurrentCell.Lstm or RecurrentCell.Gru))
             throw new ArgumentOutOfRangeException(nameof(cell), cell, "Unknown recurrent cell.");
-        _options = options;
+        _options = (RecurrentOptionsBase)TrainerOptions;
         Cell = cell;
     }
 

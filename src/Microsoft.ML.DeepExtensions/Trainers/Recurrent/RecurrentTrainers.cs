@@ -33,7 +33,7 @@ public sealed class RecurrentMulticlassTrainer : RecurrentTrainerBase<Multiclass
 
     private readonly Options _options;
 
-    internal RecurrentMulticlassTrainer(IHostEnvironment env, Options options, RecurrentCell cell) : base(env, options, cell) => _options = options;
+    internal RecurrentMulticlassTrainer(IHostEnvironment env, Options options, RecurrentCell cell) : base(env, options, cell) => _options = (Options)TrainerOptions;
 
     private protected override string TrainerName => $"{Cell}MulticlassTrainer";
 
@@ -64,7 +64,7 @@ public sealed class RecurrentBinaryTrainer : RecurrentTrainerBase<BinaryNeuralPr
 
     private readonly Options _options;
 
-    internal RecurrentBinaryTrainer(IHostEnvironment env, Options options, RecurrentCell cell) : base(env, options, cell) => _options = options;
+    internal RecurrentBinaryTrainer(IHostEnvironment env, Options options, RecurrentCell cell) : base(env, options, cell) => _options = (Options)TrainerOptions;
 
     private protected override string TrainerName => $"{Cell}BinaryTrainer";
 
@@ -98,7 +98,7 @@ public sealed class RecurrentRegressionTrainer : RecurrentTrainerBase<Regression
 
     private readonly Options _options;
 
-    internal RecurrentRegressionTrainer(IHostEnvironment env, Options options, RecurrentCell cell) : base(env, options, cell) => _options = options;
+    internal RecurrentRegressionTrainer(IHostEnvironment env, Options options, RecurrentCell cell) : base(env, options, cell) => _options = (Options)TrainerOptions;
 
     private protected override string TrainerName => $"{Cell}RegressionTrainer";
 

@@ -16,19 +16,20 @@ public sealed class TrainingLoopTests
     private static readonly Lazy<(InMemoryDataset Train, InMemoryDataset Test)> Digits =
         new(() => NumericCsv.Load("tabular/digits_8x8.csv").Split("label", 0.7, seed: 0, featureScale: 16f));
 
-    private static Sequential DigitsMlp(ulong seed)
+    private static Sequential DigitsMlp(ulong seed, int hidden = 128)
     {
-        var net = new Sequential(new Linear(64, 128), new ReLU(), new Linear(128, 10));
+        var net = new Sequential(new Linear(64, hidden), new ReLU(), new Linear(hidden, 10));
         net.Initialize(new Rng(seed));
         return net;
     }
 
-    private static (Sequential Net, TrainingHistory History) TrainDigits(ulong seed, int epochs = 30, Action<EpochMetrics>? onEpoch = null)
+    private static (Sequential Net, TrainingHistory History) TrainDigits(ulong seed, int epochs = 30, Action<EpochMetrics>? onEpoch = null, bool wide = false)
     {
-        var net = DigitsMlp(seed);
+        // Wide: 256x64·64x1024 products (33 MFLOP) exceed Gemm's threading threshold, so 2 threads really split them.
+        var net = DigitsMlp(seed, wide ? 1024 : 128);
         var optimizer = new Adam(net.Parameters, learningRate: 1e-3f);
         var history = TrainingLoop.Fit(net, new CrossEntropyLoss(), optimizer, Digits.Value.Train,
-            new TrainingOptions { Epochs = epochs, BatchSize = 32, Seed = seed, Metric = new AccuracyMetric(), OnEpochEnd = onEpoch });
+            new TrainingOptions { Epochs = epochs, BatchSize = wide ? 256 : 32, Seed = seed, Metric = new AccuracyMetric(), OnEpochEnd = onEpoch });
         return (net, history);
     }
 
@@ -57,12 +58,13 @@ public sealed class TrainingLoopTests
         int saved = Parallelism.MaxDegreeOfParallelism;
         try
         {
+            (2.0 * 256 * 1024 * 64).Should().BeGreaterThan(Gemm.ParallelFlopThreshold);
             Parallelism.MaxDegreeOfParallelism = 1;
-            var a = Flatten(TrainDigits(seed: 7, epochs: 3).Net);
-            var b = Flatten(TrainDigits(seed: 7, epochs: 3).Net);
+            var a = Flatten(TrainDigits(seed: 7, epochs: 3, wide: true).Net);
+            var b = Flatten(TrainDigits(seed: 7, epochs: 3, wide: true).Net);
             Parallelism.MaxDegreeOfParallelism = 2;
-            var c = Flatten(TrainDigits(seed: 7, epochs: 3).Net);
-            var d = Flatten(TrainDigits(seed: 8, epochs: 3).Net);
+            var c = Flatten(TrainDigits(seed: 7, epochs: 3, wide: true).Net);
+            var d = Flatten(TrainDigits(seed: 8, epochs: 3, wide: true).Net);
             b.Should().Equal(a, "two runs with the same seed");
             c.Should().Equal(a, "1 and 2 engine threads");
             d.Should().NotEqual(a, "another seed");
