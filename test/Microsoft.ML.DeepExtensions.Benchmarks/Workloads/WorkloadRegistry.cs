@@ -11,6 +11,8 @@ public static class WorkloadRegistry
     [
         new W1Workload(),
         new W1sWorkload(),
+        new W3Workload(),
+        new W3gWorkload(),
         new W5GemmWorkload(),
     ];
 

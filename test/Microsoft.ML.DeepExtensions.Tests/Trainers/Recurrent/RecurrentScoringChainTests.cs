@@ -160,6 +160,20 @@ public sealed class RecurrentScoringChainTests
         scores[4].Should().Be(scores[3], "a text of unknown words is an empty sequence");
     }
 
+    [TestMethod]
+    public void WholeModelExportRefusesVariableLengthSequencesButExportsFixedOnes()
+    {
+        var ml = new MLContext(seed: 0);
+        var variable = SequenceTestData.Variable(ml, SequenceTestData.Series(30, 1, 6, seed: 7));
+        using var model = ml.Regression.Trainers.Gru(new RecurrentRegressionTrainer.Options { HiddenSize = 2, NumberOfEpochs = 1, Seed = 0 }).Fit(variable);
+        var act = () => DeepExtensionsOnnx.BuildGraph(model, variable.Schema);
+        act.Should().Throw<NotSupportedException>().WithMessage("*variable-length sequences*SaveAsOnnx*");
+
+        var fixedData = SequenceTestData.Padded(ml, SequenceTestData.Series(30, 1, 6, seed: 7), 6);
+        using var fixedModel = ml.Regression.Trainers.Gru(new RecurrentRegressionTrainer.Options { HiddenSize = 2, NumberOfEpochs = 1, Seed = 0 }).Fit(fixedData);
+        DeepExtensionsOnnx.BuildGraph(fixedModel, fixedData.Schema).InputNames.Should().Contain("Features");
+    }
+
     private static float[] Softmax(float[] logits)
     {
         float max = logits.Max();
