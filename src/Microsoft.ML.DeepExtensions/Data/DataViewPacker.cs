@@ -17,6 +17,15 @@ internal static class DataViewPacker
     /// <exception cref="ArgumentException">A column has the wrong type or a variable-size vector.</exception>
     public static (int FeatureLength, int ClassCount) CheckSchema(DataViewSchema schema, Columns columns, string what = "training data")
     {
+        int length = CheckFeature(schema, columns, what);
+        return (length, CheckTarget(schema, columns, what));
+    }
+
+    /// <summary>Checks that the feature column exists and is Single or a known-size vector of Single; returns its length.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The column is missing.</exception>
+    /// <exception cref="ArgumentException">The column has the wrong type or a variable-size vector.</exception>
+    public static int CheckFeature(DataViewSchema schema, Columns columns, string what = "training data")
+    {
         var feature = Find(schema, columns.Feature, "feature", what);
         int length = feature.Type switch
         {
@@ -26,7 +35,14 @@ internal static class DataViewPacker
                 throw new ArgumentException($"Feature column '{columns.Feature}' of the {what} is a variable-size vector; a known-size vector of Single is required. Use a transform that fixes its size (e.g. ResizeImages + ExtractPixels, or Concatenate of fixed columns)."),
             _ => throw new ArgumentException($"Feature column '{columns.Feature}' of the {what} has type {feature.Type}; expected Single or a known-size vector of Single. Convert it with mlContext.Transforms.Conversion.ConvertType or Concatenate."),
         };
+        return length;
+    }
 
+    /// <summary>Checks the label column (and the example weight column, if any); returns the class count for key labels (else 0).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A column is missing.</exception>
+    /// <exception cref="ArgumentException">A column has the wrong type.</exception>
+    public static int CheckTarget(DataViewSchema schema, Columns columns, string what = "training data")
+    {
         var label = Find(schema, columns.Label, "label", what);
         int classes = 0;
         switch (columns.LabelKind)
@@ -50,7 +66,7 @@ internal static class DataViewPacker
             if (weight.Type != NumberDataViewType.Single)
                 throw new ArgumentException($"Example weight column '{weightName}' of the {what} has type {weight.Type}; expected Single.");
         }
-        return (length, classes);
+        return classes;
     }
 
     /// <summary>
@@ -60,19 +76,56 @@ internal static class DataViewPacker
     public static InMemoryDataset Pack(IDataView data, Columns columns, CancellationToken cancellationToken = default, string what = "training data")
     {
         ArgumentNullException.ThrowIfNull(data);
-        var (length, classes) = CheckSchema(data.Schema, columns, what);
+        int length = CheckFeature(data.Schema, columns, what);
         var featureCol = data.Schema[columns.Feature];
-        var labelCol = data.Schema[columns.Label];
-        DataViewSchema.Column? weightCol = columns.Weight is null ? null : data.Schema[columns.Weight];
-        var needed = weightCol is { } w ? new[] { featureCol, labelCol, w } : [featureCol, labelCol];
-
         long? rowCount = data.GetRowCount();
         var features = new List<float>(rowCount is long c && c * length < int.MaxValue ? (int)(c * length) : 0);
+        var (targets, weights) = ReadRows(data, columns, [featureCol], cursor =>
+        {
+            var readFeatures = FeatureReader(cursor, featureCol, length);
+            return row =>
+            {
+                int start = features.Count;
+                readFeatures(features);
+                for (int j = start; j < features.Count; j++)
+                {
+                    float v = features[j];
+                    if (!float.IsFinite(v))
+                        throw new InvalidOperationException(
+                            $"Feature column '{columns.Feature}' of the {what} holds {Describe(v)} at row {row}{(length > 1 ? $", slot {j - start}" : "")}. " +
+                            "Replace missing values (mlContext.Transforms.ReplaceMissingValues) or filter such rows before training.");
+                }
+            };
+        }, cancellationToken, what);
+        return new InMemoryDataset(features.ToArray(), [length], targets, 1, weights);
+    }
+
+    /// <summary>
+    /// Reads every row: the label and weight (checked: labels valid for their kind, weights finite and ≥ 0 and not all 0),
+    /// and the features through the reader <paramref name="createFeatureReader"/> makes for the cursor (called once per
+    /// row with the 0-based row index; it checks its own values).
+    /// </summary>
+    /// <param name="data">The data.</param>
+    /// <param name="columns">The label and weight columns (the feature column is not read here).</param>
+    /// <param name="featureColumns">The columns the feature reader needs (opened on the cursor).</param>
+    /// <param name="createFeatureReader">Creates the per-row feature reader from the cursor.</param>
+    /// <param name="cancellationToken">Checked every 1,024 rows.</param>
+    /// <param name="what">"training data" or "validation data", for messages.</param>
+    /// <returns>One target per row, and the weights (null without a weight column).</returns>
+    /// <exception cref="InvalidOperationException">A value is invalid, the data has no rows, or every weight is 0.</exception>
+    public static (float[] Targets, float[]? Weights) ReadRows(IDataView data, Columns columns, IEnumerable<DataViewSchema.Column> featureColumns,
+        Func<DataViewRowCursor, Action<long>> createFeatureReader, CancellationToken cancellationToken, string what)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        int classes = CheckTarget(data.Schema, columns, what);
+        var labelCol = data.Schema[columns.Label];
+        DataViewSchema.Column? weightCol = columns.Weight is null ? null : data.Schema[columns.Weight];
+        var needed = featureColumns.Append(labelCol).Concat(weightCol is { } w ? [w] : []).Distinct().ToArray();
+
         var targets = new List<float>();
         List<float>? weights = weightCol is null ? null : new List<float>();
-
         using var cursor = data.GetRowCursor(needed);
-        var readFeatures = FeatureReader(cursor, featureCol, length);
+        var readFeatures = createFeatureReader(cursor);
         var readLabel = LabelReader(cursor, labelCol, columns.LabelKind, classes);
         var readWeight = weightCol is { } wc ? cursor.GetGetter<float>(wc) : null;
         long row = -1;
@@ -81,16 +134,7 @@ internal static class DataViewPacker
         {
             row++;
             if ((row & 1023) == 0) cancellationToken.ThrowIfCancellationRequested();
-            int start = features.Count;
-            readFeatures(features);
-            for (int j = start; j < features.Count; j++)
-            {
-                float v = features[j];
-                if (!float.IsFinite(v))
-                    throw new InvalidOperationException(
-                        $"Feature column '{columns.Feature}' of the {what} holds {Describe(v)} at row {row}{(length > 1 ? $", slot {j - start}" : "")}. " +
-                        "Replace missing values (mlContext.Transforms.ReplaceMissingValues) or filter such rows before training.");
-            }
+            readFeatures(row);
             targets.Add(readLabel(row));
             if (readWeight is not null)
             {
@@ -104,10 +148,12 @@ internal static class DataViewPacker
             throw new InvalidOperationException($"The {what} has no rows.");
         if (weights is not null && !weights.Exists(w => w > 0))
             throw new InvalidOperationException($"Example weight column '{columns.Weight}' of the {what} is 0 on every row; at least one row needs a positive weight.");
-        return new InMemoryDataset(features.ToArray(), [length], targets.ToArray(), 1, weights?.ToArray());
+        return (targets.ToArray(), weights?.ToArray());
     }
 
-    private static DataViewSchema.Column Find(DataViewSchema schema, string name, string role, string what)
+    /// <summary>The column <paramref name="name"/>, or an error listing the columns the data has.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The column is missing.</exception>
+    public static DataViewSchema.Column Find(DataViewSchema schema, string name, string role, string what)
     {
         ArgumentNullException.ThrowIfNull(name);
         return schema.GetColumnOrNull(name) ?? throw new ArgumentOutOfRangeException(name,
@@ -171,5 +217,6 @@ internal static class DataViewPacker
         }
     }
 
-    private static string Describe(float v) => float.IsNaN(v) ? "NaN (a missing value)" : float.IsInfinity(v) ? (v > 0 ? "+infinity" : "-infinity") : v.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>A value for an error message: "NaN (a missing value)", "+infinity", or the number.</summary>
+    public static string Describe(float v) => float.IsNaN(v) ? "NaN (a missing value)" : float.IsInfinity(v) ? (v > 0 ? "+infinity" : "-infinity") : v.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -10,19 +10,26 @@ namespace Microsoft.ML.DeepExtensions.Scoring;
 internal sealed class OnnxModelFile : IDisposable
 {
     private readonly byte[] _bytes;
+    private readonly byte[] _exportBytes;
     private readonly object _gate = new();
 
-    public OnnxModelFile(byte[] bytes)
+    /// <param name="bytes">The graph the scoring chain runs.</param>
+    /// <param name="exportBytes">The graph <c>SaveAsOnnx</c> writes, when it differs from the scoring graph (e.g. symbolic sequence lengths instead of the fixed, padded input ML.NET needs); null for the same.</param>
+    public OnnxModelFile(byte[] bytes, byte[]? exportBytes = null)
     {
         _bytes = bytes;
+        _exportBytes = exportBytes ?? bytes;
         Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"dx-{Guid.NewGuid():N}.onnx");
     }
 
     /// <summary>The file's path (it exists only between <see cref="Write"/> and <see cref="TryDelete"/>).</summary>
     public string Path { get; }
 
-    /// <summary>The ONNX bytes.</summary>
+    /// <summary>The ONNX bytes of the scoring graph.</summary>
     public ReadOnlySpan<byte> Bytes => _bytes;
+
+    /// <summary>The ONNX bytes of the graph for deployment outside ML.NET (<c>SaveAsOnnx</c>).</summary>
+    public ReadOnlySpan<byte> ExportBytes => _exportBytes;
 
     /// <summary>Runs <paramref name="action"/> while the file exists on disk, then deletes it again if possible.</summary>
     public T WithFile<T>(Func<string, T> action)

@@ -23,23 +23,28 @@ internal static class ScoringChain
     /// <param name="trainSchemaData">Data with the training schema.</param>
     /// <param name="featureColumnName">The feature column (the ONNX input).</param>
     /// <param name="labelColumnName">The label column (multiclass: its key values name the classes).</param>
-    public static ITransformer Fit(MLContext ml, OnnxModelFile model, PredictionKind kind, IDataView trainSchemaData, string featureColumnName, string labelColumnName)
+    /// <param name="inputs">Built-ins that prepare the ONNX inputs, and the columns fed to the graph, or null for the feature column alone.</param>
+    public static ITransformer Fit(MLContext ml, OnnxModelFile model, PredictionKind kind, IDataView trainSchemaData, string featureColumnName, string labelColumnName,
+        ScoringInputs? inputs = null)
     {
+        string[] onnxInputs = inputs?.OnnxInputs ?? [featureColumnName];
         return model.WithFile(path =>
         {
             IEstimator<ITransformer> chain = kind switch
             {
                 PredictionKind.BinaryClassification =>
-                    ml.Transforms.ApplyOnnxModel([PredictionHeads.Score, PredictionHeads.Probability, PredictionHeads.PredictedLabel], [featureColumnName], path)
+                    ml.Transforms.ApplyOnnxModel([PredictionHeads.Score, PredictionHeads.Probability, PredictionHeads.PredictedLabel], onnxInputs, path)
                         .Append(ml.Transforms.CustomMapping<BinaryOnnxOutputs, BinaryScoreColumns>(UnwrapBinaryScores.Map, UnwrapBinaryScores.ContractName)),
                 PredictionKind.Regression =>
-                    ml.Transforms.ApplyOnnxModel([PredictionHeads.Score], [featureColumnName], path)
+                    ml.Transforms.ApplyOnnxModel([PredictionHeads.Score], onnxInputs, path)
                         .Append(ml.Transforms.CustomMapping<RegressionOnnxOutputs, RegressionScoreColumns>(UnwrapRegressionScore.Map, UnwrapRegressionScore.ContractName)),
                 _ =>
-                    ml.Transforms.ApplyOnnxModel([PredictionHeads.Score, PredictionHeads.PredictedLabel], [featureColumnName], path)
+                    ml.Transforms.ApplyOnnxModel([PredictionHeads.Score, PredictionHeads.PredictedLabel], onnxInputs, path)
                         .Append(ml.Transforms.CustomMapping<ClassIndexOnnxOutput, ClassIndexColumn>(UnwrapClassIndex.Map, UnwrapClassIndex.ContractName))
                         .Append(ClassIndexToKey(ml, trainSchemaData.Schema[labelColumnName])),
             };
+            if (inputs?.Prepare is { } prepare) chain = prepare.Append(chain);
+            if (inputs is { TemporaryColumns.Length: > 0 }) chain = chain.Append(ml.Transforms.DropColumns(inputs.TemporaryColumns));
             return (ITransformer)chain.Fit(trainSchemaData);
         });
     }
@@ -87,6 +92,12 @@ internal static class ScoringChain
                 lookup.Schema[nameof(IndexedKeyValueRow<T>.Value)], PredictionHeads.PredictedLabel)
             .Append(ml.Transforms.Conversion.MapValueToKey(PredictionHeads.PredictedLabel, PredictionHeads.PredictedLabel, keyData: keyData));
     }
+
+    /// <summary>How a chain feeds a graph with several or prepared inputs.</summary>
+    /// <param name="Prepare">Built-ins (and stateless glue) run before <c>ApplyOnnxModel</c>, or null.</param>
+    /// <param name="OnnxInputs">The columns fed to the graph, named as its inputs.</param>
+    /// <param name="TemporaryColumns">Columns made by <paramref name="Prepare"/> and dropped at the end of the chain.</param>
+    internal sealed record ScoringInputs(IEstimator<ITransformer>? Prepare, string[] OnnxInputs, string[] TemporaryColumns);
 
     public sealed class KeyValueRow<T>
     {

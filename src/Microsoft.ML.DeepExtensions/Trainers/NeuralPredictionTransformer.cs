@@ -1,4 +1,5 @@
 using Microsoft.ML.Data;
+using Microsoft.ML.DeepExtensions.Engine.Layers;
 using Microsoft.ML.DeepExtensions.Export;
 using Microsoft.ML.DeepExtensions.Onnx;
 using Microsoft.ML.DeepExtensions.Scoring;
@@ -63,15 +64,16 @@ public abstract class NeuralPredictionTransformer : ISingleFeaturePredictionTran
     /// <c>[N, *InputShape]</c> float32 (N symbolic), outputs <c>Score</c> (and <c>Probability</c>, <c>PredictedLabel</c>
     /// by task; see each transformer), the same graph ML.NET scores with. Written to a temporary file and moved into place.
     /// To export it together with the normalizers before it as one graph, use <see cref="DeepExtensionsOnnx"/>.
+    /// The sequence trainers write a graph with symbolic batch and time dimensions instead (see their documentation).
     /// </summary>
     /// <exception cref="IOException">The file cannot be written.</exception>
-    public void SaveAsOnnx(string path) => BuiltInScoringChain.WriteFileAtomically(path, _scoring.Onnx.Bytes);
+    public void SaveAsOnnx(string path) => BuiltInScoringChain.WriteFileAtomically(path, _scoring.Onnx.ExportBytes);
 
     /// <summary>Writes the ONNX model (see <see cref="SaveAsOnnx(string)"/>) to <paramref name="stream"/>.</summary>
     public void SaveAsOnnx(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        stream.Write(_scoring.Onnx.Bytes);
+        stream.Write(_scoring.Onnx.ExportBytes);
     }
 
     /// <summary>Releases the ONNX Runtime session and deletes any temporary file.</summary>
@@ -95,6 +97,10 @@ public abstract class NeuralPredictionTransformer : ISingleFeaturePredictionTran
     /// <summary>Appends the network and its task head (the nodes of <see cref="SaveAsOnnx(string)"/>'s graph) to a larger graph.</summary>
     void IOnnxExportableTransformer.EmitOnnx(OnnxColumnGraph graph)
     {
+        if (Model.Network.Layers.Any(l => l is Embedding || l is RecurrentLayer { Lengths: not null }))
+            throw new NotSupportedException(
+                $"{GetType().Name}('{FeatureColumnName}') reads variable-length sequences, which {nameof(DeepExtensionsOnnx)} cannot join to the steps before it; " +
+                "export the network alone with SaveAsOnnx (symbolic batch and time dimensions).");
         var features = graph.Read(FeatureColumnName);
         int[] shape = [.. Model.InputShape];
         int size = shape.Aggregate(1, (a, b) => a * b);

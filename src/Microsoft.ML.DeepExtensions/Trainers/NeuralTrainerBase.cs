@@ -67,14 +67,16 @@ public abstract class NeuralTrainerBase<TTransformer> : IEstimator<TTransformer>
         var loss = CreateLoss(); // the loss checks its own options
         var host = _env.Register(TrainerName);
         var columns = new DataViewPacker.Columns(o.FeatureColumnName, o.LabelColumnName, LabelKind, o.ExampleWeightColumnName);
-        var (featureLength, classCount) = DataViewPacker.CheckSchema(trainData.Schema, columns);
+        int featureLength = CheckFeatureColumn(trainData.Schema, columns, "training data");
+        int classCount = DataViewPacker.CheckTarget(trainData.Schema, columns);
         int weightedClasses = Kind == PredictionKind.Regression ? 0 : Math.Max(classCount, 2);
         NeuralTraining.CheckClassWeights(o.ClassWeights, weightedClasses);
         if (o.FeatureColumnName is PredictionHeads.Score or PredictionHeads.Probability or PredictionHeads.PredictedLabel)
             throw new ArgumentException($"The feature column cannot be named '{o.FeatureColumnName}': that is an output column of the trainer. Rename it (e.g. mlContext.Transforms.CopyColumns(\"Features\", \"{o.FeatureColumnName}\")).");
         if (validationData is not null)
         {
-            var (vLength, vClasses) = DataViewPacker.CheckSchema(validationData.Schema, columns, "validation data");
+            int vLength = CheckFeatureColumn(validationData.Schema, columns, "validation data");
+            int vClasses = DataViewPacker.CheckTarget(validationData.Schema, columns, "validation data");
             if (vLength != featureLength || vClasses != classCount)
                 throw new ArgumentException(
                     $"The validation data does not match the training data: feature column '{o.FeatureColumnName}' has {vLength} values (training: {featureLength})" +
@@ -88,9 +90,7 @@ public abstract class NeuralTrainerBase<TTransformer> : IEstimator<TTransformer>
                     $"in key order, the training data ({string.Join(", ", trainClasses)}). Map both with the same fitted MapValueToKey transformer.", nameof(validationData));
         }
 
-        int[] inputShape = ResolveInputShape(trainData.Schema[o.FeatureColumnName], featureLength);
-        var train = DataViewPacker.Pack(trainData, columns, o.CancellationToken).WithFeatureShape(inputShape);
-        var validation = validationData is null ? null : DataViewPacker.Pack(validationData, columns, o.CancellationToken, "validation data").WithFeatureShape(inputShape);
+        var (train, validation, inputShape) = PackData(trainData, validationData, columns, featureLength);
         int outputs = Kind == PredictionKind.MulticlassClassification ? classCount : 1;
         if (loss is LabelScaledLoss scaled)
             scaled.LabelScale = NeuralTraining.LabelStatistics(train).Std;
@@ -100,11 +100,11 @@ public abstract class NeuralTrainerBase<TTransformer> : IEstimator<TTransformer>
         var labelColumn = trainData.Schema[o.LabelColumnName];
         var classNames = Kind == PredictionKind.MulticlassClassification ? ScoringChain.KeyValueNames(labelColumn) : null;
         var model = new NeuralNetworkModelParameters(result.Network, inputShape, o, result.History, classNames);
-        var onnx = new OnnxModelFile(ExportOnnx(result.Network, inputShape, o.FeatureColumnName, outputs, classNames));
+        var onnx = ExportOnnx(result.Network, inputShape, outputs, classNames);
         ITransformer chain;
         try
         {
-            chain = ScoringChain.Fit(new MLContext(), onnx, Kind, trainData, o.FeatureColumnName, o.LabelColumnName);
+            chain = FitScoringChain(onnx, trainData);
         }
         catch
         {
@@ -122,25 +122,76 @@ public abstract class NeuralTrainerBase<TTransformer> : IEstimator<TTransformer>
     /// <exception cref="ArgumentException">The column's size does not fit the shape the options ask for.</exception>
     private protected virtual int[] ResolveInputShape(DataViewSchema.Column featureColumn, int featureLength) => [featureLength];
 
-    private protected abstract TTransformer CreateTransformer(ITransformer chain, OnnxModelFile onnx, NeuralNetworkModelParameters model, string featureColumnName, DataViewType featureColumnType);
+    /// <summary>
+    /// Checks the feature column of <paramref name="schema"/> (before any row is read) and returns a size that must be
+    /// equal for the training and the validation data: by default, the length of the known-size vector of Single.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The column is missing.</exception>
+    /// <exception cref="ArgumentException">The column has the wrong type.</exception>
+    private protected virtual int CheckFeatureColumn(DataViewSchema schema, DataViewPacker.Columns columns, string what) =>
+        DataViewPacker.CheckFeature(schema, columns, what);
 
-    private byte[] ExportOnnx(Sequential network, int[] inputShape, string inputName, int outputs, IReadOnlyList<string>? classNames)
+    /// <summary>
+    /// Reads the training (and validation) rows into engine data sets and returns the network's per-example input shape.
+    /// By default: <see cref="ResolveInputShape"/>, then <see cref="DataViewPacker.Pack"/> of both.
+    /// </summary>
+    private protected virtual (InMemoryDataset Train, InMemoryDataset? Validation, int[] InputShape) PackData(
+        IDataView trainData, IDataView? validationData, DataViewPacker.Columns columns, int featureLength)
+    {
+        var o = TrainerOptions;
+        int[] inputShape = ResolveInputShape(trainData.Schema[o.FeatureColumnName], featureLength);
+        var train = DataViewPacker.Pack(trainData, columns, o.CancellationToken).WithFeatureShape(inputShape);
+        var validation = validationData is null ? null : DataViewPacker.Pack(validationData, columns, o.CancellationToken, "validation data").WithFeatureShape(inputShape);
+        return (train, validation, inputShape);
+    }
+
+    /// <summary>
+    /// Exports the trained network with the task's heads (<see cref="AddPredictionHeads"/>). By default one graph, input
+    /// named after the feature column, flat <c>[N, prod(inputShape)]</c>, serves both the scoring chain and <c>SaveAsOnnx</c>.
+    /// </summary>
+    private protected virtual OnnxModelFile ExportOnnx(Sequential network, int[] inputShape, int outputs, IReadOnlyList<string>? classNames)
     {
         var graph = OnnxExporter.Export(network, inputShape, new OnnxExportOptions
         {
-            InputName = inputName,
+            InputName = TrainerOptions.FeatureColumnName,
             OutputName = "logits",
             FlattenInput = true, // ML.NET feeds the feature column as a flat vector
             DocString = $"{TrainerName}: {network.Name}",
         });
+        AddPredictionHeads(graph, "logits", outputs, classNames);
+        return new OnnxModelFile(graph.ToBytes());
+    }
+
+    /// <summary>Adds the task's output nodes (<see cref="PredictionHeads"/>) on the network's raw output <paramref name="logits"/>.</summary>
+    private protected void AddPredictionHeads(OnnxGraphBuilder graph, string logits, int outputs, IReadOnlyList<string>? classNames)
+    {
         switch (Kind)
         {
-            case PredictionKind.BinaryClassification: PredictionHeads.Binary(graph, "logits"); break;
-            case PredictionKind.MulticlassClassification: PredictionHeads.Multiclass(graph, "logits", outputs, classNames); break;
-            default: PredictionHeads.Regression(graph, "logits"); break;
+            case PredictionKind.BinaryClassification: PredictionHeads.Binary(graph, logits); break;
+            case PredictionKind.MulticlassClassification: PredictionHeads.Multiclass(graph, logits, outputs, classNames); break;
+            default: PredictionHeads.Regression(graph, logits); break;
         }
-        return graph.ToBytes();
     }
+
+    /// <summary>Builds the chain of ML.NET built-ins that scores with <paramref name="onnx"/> (fitted on the training schema; no rows are read).</summary>
+    private protected virtual ITransformer FitScoringChain(OnnxModelFile onnx, IDataView trainData) =>
+        ScoringChain.Fit(new MLContext(), onnx, Kind, trainData, TrainerOptions.FeatureColumnName, TrainerOptions.LabelColumnName);
+
+    /// <summary>
+    /// Checks the feature column of the schema <see cref="GetOutputSchema"/> receives. By default: Single or a known-size
+    /// vector of Single.
+    /// </summary>
+    /// <exception cref="ArgumentException">The column has the wrong type.</exception>
+    private protected virtual void CheckFeatureShape(SchemaShape.Column feature)
+    {
+        var o = TrainerOptions;
+        if (feature.ItemType != NumberDataViewType.Single)
+            throw new ArgumentException($"Feature column '{o.FeatureColumnName}' has type {feature.ItemType} ({feature.Kind}); expected Single or a known-size vector of Single. Convert it with mlContext.Transforms.Conversion.ConvertType or Concatenate.");
+        if (feature.Kind == SchemaShape.Column.VectorKind.VariableVector)
+            throw new ArgumentException($"Feature column '{o.FeatureColumnName}' is a variable-size vector; a known-size vector of Single is required. Use a transform that fixes its size (e.g. ResizeImages + ExtractPixels, or Concatenate of fixed columns).");
+    }
+
+    private protected abstract TTransformer CreateTransformer(ITransformer chain, OnnxModelFile onnx, NeuralNetworkModelParameters model, string featureColumnName, DataViewType featureColumnType);
 
     /// <summary>
     /// The output schema: the input columns plus the task's output columns. Checks that the feature and label columns
@@ -158,11 +209,7 @@ public abstract class NeuralTrainerBase<TTransformer> : IEstimator<TTransformer>
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
         var o = TrainerOptions;
-        var feature = Find(inputSchema, o.FeatureColumnName, "feature");
-        if (feature.ItemType != NumberDataViewType.Single)
-            throw new ArgumentException($"Feature column '{o.FeatureColumnName}' has type {feature.ItemType} ({feature.Kind}); expected Single or a known-size vector of Single. Convert it with mlContext.Transforms.Conversion.ConvertType or Concatenate.");
-        if (feature.Kind == SchemaShape.Column.VectorKind.VariableVector)
-            throw new ArgumentException($"Feature column '{o.FeatureColumnName}' is a variable-size vector; a known-size vector of Single is required. Use a transform that fixes its size (e.g. ResizeImages + ExtractPixels, or Concatenate of fixed columns).");
+        CheckFeatureShape(Find(inputSchema, o.FeatureColumnName, "feature"));
         var label = Find(inputSchema, o.LabelColumnName, "label");
         var expected = LabelKind switch
         {
@@ -191,7 +238,7 @@ public abstract class NeuralTrainerBase<TTransformer> : IEstimator<TTransformer>
         return shapes.GetOutputSchema(inputSchema);
     }
 
-    private static SchemaShape.Column Find(SchemaShape schema, string name, string role)
+    private protected static SchemaShape.Column Find(SchemaShape schema, string name, string role)
     {
         foreach (var column in schema)
             if (column.Name == name) return column;

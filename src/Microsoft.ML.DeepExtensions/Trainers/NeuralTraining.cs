@@ -67,6 +67,7 @@ internal static class NeuralTraining
             ClipGradientValue = options.ClipGradientValue,
             EarlyStopping = options.EarlyStopping,
             Augmenter = options.CreateAugmenter(root.Fork(4).NextUInt64()),
+            SequenceLengths = train.HasLengths ? SequenceLengthsOf(network) : null,
             Metric = metric,
             CancellationToken = options.CancellationToken,
             TimeBudget = options.TimeBudget,
@@ -120,8 +121,12 @@ internal static class NeuralTraining
             weights[i] = classWeights[(int)targets[i]] * (existing.IsEmpty ? 1f : existing[i]);
         if (!weights.Any(w => w > 0))
             throw new ArgumentException("ClassWeights give every row a weight of 0: at least one class present in the data needs a positive weight.", nameof(NeuralTrainerOptionsBase.ClassWeights));
-        return new InMemoryDataset(data.Features.ToArray(), data.FeatureShape, data.Targets.ToArray(), data.TargetSize, weights);
+        return data.WithWeights(weights);
     }
+
+    /// <summary>The lengths object the network's recurrent layers read (set from each batch's lengths), or null.</summary>
+    private static SequenceLengths? SequenceLengthsOf(Sequential network) =>
+        network.Layers.OfType<RecurrentLayer>().Select(r => r.Lengths).FirstOrDefault(l => l is not null);
 
     /// <summary>
     /// Ends a regression network with a fixed <see cref="Rescaling"/> <c>y = z·σ + μ</c> (μ, σ: the weighted mean and

@@ -41,6 +41,21 @@ public sealed class Batch
         if (RowIds.Length < count) RowIds = new long[Math.Max(count, RowIds.Length * 2)];
     }
 
+    /// <summary>True when the source provides sequence lengths (<see cref="Lengths"/>).</summary>
+    public bool HasLengths { get; set; }
+
+    /// <summary>
+    /// For each example of the batch, the valid length of its sequence (padded at the end to the feature shape's first
+    /// dimension); meaningful only when <see cref="HasLengths"/> is true. Length ≥ <see cref="Count"/>.
+    /// </summary>
+    public int[] Lengths { get; internal set; } = [];
+
+    /// <summary>Makes <see cref="Lengths"/> hold at least <paramref name="count"/> entries (grows only).</summary>
+    public void EnsureLengths(int count)
+    {
+        if (Lengths.Length < count) Lengths = new int[Math.Max(count, Lengths.Length * 2)];
+    }
+
     /// <summary>The weights tensor when <see cref="HasWeights"/>, else null (the form losses take).</summary>
     public Tensor? WeightsOrNull => HasWeights ? Weights : null;
 }

@@ -6,14 +6,18 @@ namespace Microsoft.ML.DeepExtensions.Engine.Training;
 /// indices (Fisher–Yates with the pass's <see cref="Rng"/>) and gathers rows into the batch tensors.
 /// </summary>
 /// <remarks>
-/// Batches hold <c>batchSize</c> examples, the last one fewer; a last batch that would hold a single example is merged
-/// into the batch before it (so that layers with batch statistics, such as BatchNorm, never train on one example).
+/// <para>Batches hold <c>batchSize</c> examples, the last one fewer; a last batch that would hold a single example is merged
+/// into the batch before it (so that layers with batch statistics, such as BatchNorm, never train on one example).</para>
+/// <para>Padded sequences may carry their valid lengths (one per row, see <see cref="Lengths"/>); batches then carry them in
+/// <see cref="Batch.Lengths"/>, and the training loop hands them to the network through
+/// <see cref="TrainingOptions.SequenceLengths"/>.</para>
 /// </remarks>
 public sealed class InMemoryDataset : IBatchSource
 {
     private readonly float[] _features;
     private readonly float[] _targets;
     private readonly float[]? _weights;
+    private readonly int[]? _lengths;
     private readonly int[] _featureShape;
     private readonly int _rowLength;
 
@@ -23,8 +27,12 @@ public sealed class InMemoryDataset : IBatchSource
     /// <param name="targets">Row-major targets, <c>count × targetSize</c> values.</param>
     /// <param name="targetSize">Target values per example (≥ 1).</param>
     /// <param name="weights">Optional per-example weights, <c>count</c> values, each finite and ≥ 0.</param>
-    /// <exception cref="ArgumentException">The array lengths do not agree with the shapes, or there are no examples.</exception>
-    public InMemoryDataset(float[] features, ReadOnlySpan<int> featureShape, float[] targets, int targetSize = 1, float[]? weights = null)
+    /// <param name="lengths">
+    /// Optional valid sequence length of each example (<c>count</c> values in <c>[0, featureShape[0]]</c>), for sequences
+    /// padded at the end to <c>featureShape[0]</c> steps.
+    /// </param>
+    /// <exception cref="ArgumentException">The array lengths do not agree with the shapes, there are no examples, or a sequence length is out of range.</exception>
+    public InMemoryDataset(float[] features, ReadOnlySpan<int> featureShape, float[] targets, int targetSize = 1, float[]? weights = null, int[]? lengths = null)
     {
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(targets);
@@ -44,7 +52,17 @@ public sealed class InMemoryDataset : IBatchSource
             throw new ArgumentException($"Expected {count} × {targetSize} target values for {count} examples, got {targets.Length}.", nameof(targets));
         if (weights is not null && weights.Length != count)
             throw new ArgumentException($"Expected {count} weights, got {weights.Length}.", nameof(weights));
+        if (lengths is not null)
+        {
+            if (lengths.Length != count)
+                throw new ArgumentException($"Expected {count} sequence lengths, got {lengths.Length}.", nameof(lengths));
+            int steps = _featureShape.Length == 0 ? 1 : _featureShape[0];
+            for (int i = 0; i < count; i++)
+                if (lengths[i] < 0 || lengths[i] > steps)
+                    throw new ArgumentException($"Sequence length {lengths[i]} of example {i} is outside [0, {steps}].", nameof(lengths));
+        }
         _features = features;
+        _lengths = lengths;
         _targets = targets;
         _weights = weights;
         TargetSize = targetSize;
@@ -75,6 +93,24 @@ public sealed class InMemoryDataset : IBatchSource
     /// <summary>The per-example weights, or an empty span.</summary>
     public ReadOnlySpan<float> Weights => _weights;
 
+    /// <summary>True when the examples carry sequence lengths.</summary>
+    public bool HasLengths => _lengths is not null;
+
+    /// <summary>The per-example sequence lengths, or an empty span.</summary>
+    public ReadOnlySpan<int> Lengths => _lengths;
+
+    /// <summary>The same rows (no copy of features, targets or lengths) with new per-example weights.</summary>
+    /// <exception cref="ArgumentException"><paramref name="weights"/> does not hold one weight per row.</exception>
+    public InMemoryDataset WithWeights(float[]? weights) => new(_features, _featureShape, _targets, TargetSize, weights, _lengths) { TrimToLongest = TrimToLongest };
+
+    /// <summary>
+    /// When true (and the examples carry <see cref="Lengths"/>), each batch's features are cut to the longest sequence of
+    /// the batch: <c>(N, T_batch, *)</c> with <c>T_batch = max(1, max lengths)</c> ≤ <c>T</c>, so that recurrent layers do
+    /// not step through padding every sequence of the batch has. Only for networks that accept any number of steps
+    /// (recurrent layers with lengths, then pooling). Default false.
+    /// </summary>
+    public bool TrimToLongest { get; init; }
+
     /// <summary>
     /// The same rows (no copy) with the features read as <paramref name="featureShape"/>, e.g. <c>[1, 28, 28]</c> for
     /// rows of 784 values.
@@ -87,7 +123,9 @@ public sealed class InMemoryDataset : IBatchSource
         foreach (int d in featureShape) n *= d;
         if (n != _rowLength)
             throw new ArgumentException($"Shape [{string.Join(", ", featureShape.ToArray())}] holds {n} values per row; the rows hold {_rowLength}.", nameof(featureShape));
-        return new InMemoryDataset(_features, featureShape, _targets, TargetSize, _weights);
+        if (_lengths is not null && (featureShape.Length == 0 || featureShape[0] != _featureShape[0]))
+            throw new ArgumentException("The examples carry sequence lengths: the new shape must keep the time dimension first.", nameof(featureShape));
+        return new InMemoryDataset(_features, featureShape, _targets, TargetSize, _weights, _lengths) { TrimToLongest = TrimToLongest };
     }
 
     /// <summary>A new data set holding the given rows, in the given order (copies).</summary>
@@ -96,14 +134,16 @@ public sealed class InMemoryDataset : IBatchSource
         var f = new float[rows.Length * _rowLength];
         var t = new float[rows.Length * TargetSize];
         var w = _weights is null ? null : new float[rows.Length];
+        var l = _lengths is null ? null : new int[rows.Length];
         for (int i = 0; i < rows.Length; i++)
         {
             int r = rows[i];
             Array.Copy(_features, (long)r * _rowLength, f, (long)i * _rowLength, _rowLength);
             Array.Copy(_targets, (long)r * TargetSize, t, (long)i * TargetSize, TargetSize);
             if (w is not null) w[i] = _weights![r];
+            if (l is not null) l[i] = _lengths![r];
         }
-        return new InMemoryDataset(f, _featureShape, t, TargetSize, w);
+        return new InMemoryDataset(f, _featureShape, t, TargetSize, w, l) { TrimToLongest = TrimToLongest };
     }
 
     /// <summary>
@@ -137,6 +177,7 @@ public sealed class InMemoryDataset : IBatchSource
         private readonly int _batchSize;
         private readonly int[]? _order;
         private int _next;
+        private int[]? _trimmedShape;
 
         public Cursor(InMemoryDataset data, int batchSize, Rng? shuffle)
         {
@@ -162,11 +203,37 @@ public sealed class InMemoryDataset : IBatchSource
             batch.StartRow = start;
             batch.EnsureRowIds(n);
             for (int i = 0; i < n; i++) batch.RowIds[i] = _order is null ? start + i : _order[start + i];
-            batch.Features.ResizeBatch(n, _data._featureShape);
+            int steps = BatchSteps(start, n);
+            if (steps == 0) batch.Features.ResizeBatch(n, _data._featureShape);
+            else
+            {
+                _trimmedShape ??= (int[])_data._featureShape.Clone();
+                _trimmedShape[0] = steps;
+                batch.Features.ResizeBatch(n, _trimmedShape);
+            }
             batch.Targets.ResizeBatch(n, [t]);
             batch.HasWeights = _data._weights is not null;
             if (batch.HasWeights) batch.Weights.Resize(n);
+            batch.HasLengths = _data._lengths is not null;
+            if (batch.HasLengths)
+            {
+                batch.EnsureLengths(n);
+                for (int i = 0; i < n; i++) batch.Lengths[i] = _data._lengths![_order is null ? start + i : _order[start + i]];
+            }
             Span<float> f = batch.Features.Span, y = batch.Targets.Span;
+            if (steps != 0)
+            {
+                // Copy each example's first `steps` steps.
+                int kept = d / _data._featureShape[0] * steps;
+                for (int i = 0; i < n; i++)
+                {
+                    int r = _order is null ? start + i : _order[start + i];
+                    _data._features.AsSpan(r * d, kept).CopyTo(f.Slice(i * kept, kept));
+                    _data._targets.AsSpan(r * t, t).CopyTo(y.Slice(i * t, t));
+                    if (batch.HasWeights) batch.Weights[i] = _data._weights![r];
+                }
+                return true;
+            }
             if (_order is null)
             {
                 _data._features.AsSpan(start * d, n * d).CopyTo(f);
@@ -182,6 +249,16 @@ public sealed class InMemoryDataset : IBatchSource
                 if (batch.HasWeights) batch.Weights[i] = _data._weights![r];
             }
             return true;
+        }
+
+        /// <summary>The steps to cut the batch starting at <paramref name="start"/> to, or 0 to keep all of them.</summary>
+        private int BatchSteps(int start, int n)
+        {
+            var lengths = _data._lengths;
+            if (!_data.TrimToLongest || lengths is null || _data._featureShape.Length == 0) return 0;
+            int longest = 1;
+            for (int i = 0; i < n; i++) longest = Math.Max(longest, lengths[_order is null ? start + i : _order[start + i]]);
+            return longest < _data._featureShape[0] ? longest : 0;
         }
 
         public void Dispose() { }

@@ -84,6 +84,7 @@ public static class TrainingLoop
                         optimizer.LearningRate = schedule.GetLearningRate(step, baseLearningRate);
 
                     options.Augmenter?.Augment(batch, epoch);
+                    SetLengths(options.SequenceLengths, batch);
                     Tensor output = network.Forward(batch.Features, training: true);
                     float batchLoss = loss.Forward(output, batch.Targets, batch.WeightsOrNull);
                     if (!float.IsFinite(batchLoss))
@@ -121,7 +122,7 @@ public static class TrainingLoop
             double? trainMetric = metric?.Result;
             double? validationLoss = null, validationMetric = null;
             if (validation is not null)
-                (validationLoss, validationMetric) = Evaluate(network, loss, validation, options.BatchSize, metric, batch);
+                (validationLoss, validationMetric) = Evaluate(network, loss, validation, options.BatchSize, metric, batch, options.SequenceLengths);
             var m = new EpochMetrics(epoch, lossSum / weightSum, trainMetric, validationLoss, validationMetric,
                 optimizer.LearningRate, epochClock.Elapsed, metric?.Name);
             history.Add(m);
@@ -171,11 +172,12 @@ public static class TrainingLoop
     /// <param name="data">The examples, read in order.</param>
     /// <param name="batchSize">Examples per forward pass.</param>
     /// <param name="metric">An optional metric, reset and filled by this call.</param>
+    /// <param name="sequenceLengths">Where to copy the lengths of batches that carry them (see <see cref="TrainingOptions.SequenceLengths"/>), or null.</param>
     /// <returns>The loss, and the metric's result (null without a metric).</returns>
-    public static (double Loss, double? Metric) Evaluate(Layer network, Loss loss, IBatchSource data, int batchSize, IMetric? metric = null) =>
-        Evaluate(network, loss, data, batchSize, metric, new Batch());
+    public static (double Loss, double? Metric) Evaluate(Layer network, Loss loss, IBatchSource data, int batchSize, IMetric? metric = null, SequenceLengths? sequenceLengths = null) =>
+        Evaluate(network, loss, data, batchSize, metric, new Batch(), sequenceLengths);
 
-    private static (double Loss, double? Metric) Evaluate(Layer network, Loss loss, IBatchSource data, int batchSize, IMetric? metric, Batch batch)
+    private static (double Loss, double? Metric) Evaluate(Layer network, Loss loss, IBatchSource data, int batchSize, IMetric? metric, Batch batch, SequenceLengths? sequenceLengths)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(loss);
@@ -185,6 +187,7 @@ public static class TrainingLoop
         using var cursor = data.OpenCursor(batchSize, shuffle: null);
         while (cursor.MoveNext(batch))
         {
+            SetLengths(sequenceLengths, batch);
             Tensor output = network.Forward(batch.Features, training: false);
             double bw = BatchWeight(batch);
             lossSum += loss.Forward(output, batch.Targets, batch.WeightsOrNull) * bw;
@@ -193,6 +196,11 @@ public static class TrainingLoop
         }
         if (weightSum == 0) throw new ArgumentException("The data has no examples (or all weights are zero).", nameof(data));
         return (lossSum / weightSum, metric?.Result);
+    }
+
+    private static void SetLengths(SequenceLengths? target, Batch batch)
+    {
+        if (target is not null && batch.HasLengths) target.Set(batch.Lengths.AsSpan(0, batch.Count));
     }
 
     private static double BatchWeight(Batch batch)

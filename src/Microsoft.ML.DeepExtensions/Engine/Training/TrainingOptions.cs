@@ -1,3 +1,4 @@
+using Microsoft.ML.DeepExtensions.Engine.Layers;
 using Microsoft.ML.DeepExtensions.Engine.Schedules;
 
 namespace Microsoft.ML.DeepExtensions.Engine.Training;
@@ -42,6 +43,14 @@ public sealed class TrainingOptions
 
     /// <summary>Augments each training batch before the forward pass (never validation data), or null. Default null.</summary>
     public IBatchAugmenter? Augmenter { get; init; }
+
+    /// <summary>
+    /// The lengths object the network's sequence layers read (see <see cref="SequenceLengths"/>), or null. When set,
+    /// the loop copies the lengths of every batch that carries them (<see cref="Batch.HasLengths"/>) into it before the
+    /// forward pass, in training and in validation. Batches without lengths leave it untouched (e.g. for an
+    /// <see cref="Embedding"/> that derives the lengths from padding). Default null.
+    /// </summary>
+    public SequenceLengths? SequenceLengths { get; init; }
 
     /// <summary>The task metric measured each epoch (e.g. <see cref="AccuracyMetric"/>), or null.</summary>
     public IMetric? Metric { get; init; }
