@@ -1,5 +1,4 @@
-using System.Diagnostics;
-using System.Reflection;
+using Microsoft.ML.DeepExtensions.Tests.Infrastructure;
 using Microsoft.ML.Data;
 
 namespace Microsoft.ML.DeepExtensions.Tests.Trainers;
@@ -14,8 +13,6 @@ namespace Microsoft.ML.DeepExtensions.Tests.Trainers;
 [TestClass]
 public sealed class MlpSavedModelSeparateProcessTests
 {
-    private static readonly string[] OutputColumns = ["Score", "Probability", "PredictedLabel"];
-
     [TestMethod]
     [DataRow("breast_cancer")]
     [DataRow("iris")]
@@ -31,18 +28,18 @@ public sealed class MlpSavedModelSeparateProcessTests
         string zip = folder.File("model.zip"), input = folder.File("features.bin"), output = folder.File("scores.bin");
         ml.Model.Save(model, data.Schema, zip);
         var features = MlpTestTasks.Features(data);
-        WriteFeatures(input, features);
-        var expected = ReadColumns(model.Transform(data));
+        ModelLoaderProcess.WriteFeatures(input, features);
+        var expected = ModelLoaderProcess.ReadColumns(model.Transform(data));
         expected.Select(c => c.Name).Should().Equal(dataset switch
         {
-            "breast_cancer" => OutputColumns,
+            "breast_cancer" => ModelLoaderProcess.OutputColumns,
             "diabetes" => ["Score"],
             _ => ["Score", "PredictedLabel"],
         });
 
-        RunLoader(zip, input, output, childTemp: folder.Folder("childtemp"));
+        ModelLoaderProcess.Run(zip, input, output, childTemp: folder.Folder("childtemp"));
 
-        var actual = ReadScoreFile(output, out int rows);
+        var actual = ModelLoaderProcess.ReadScoreFile(output, out int rows);
         rows.Should().Be(features.Length);
         actual.Select(c => c.Name).Should().Equal(expected.Select(c => c.Name));
         for (int c = 0; c < expected.Count; c++)
@@ -76,97 +73,5 @@ public sealed class MlpSavedModelSeparateProcessTests
                 var keyed = labelToKey.Fit(raw).Transform(raw);
                 return (keyed, ml.Transforms.NormalizeMeanVariance("Features").Append(ml.MulticlassClassification.Trainers.Mlp(MlpTestTasks.MulticlassOptions())));
         }
-    }
-
-    /// <summary>Runs <c>dotnet Microsoft.ML.DeepExtensions.ModelLoader.dll zip input output</c> with TMPDIR set to <paramref name="childTemp"/>.</summary>
-    private static void RunLoader(string zip, string input, string output, string childTemp)
-    {
-        string loader = LoaderPath();
-        var start = new ProcessStartInfo(DotnetHost())
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string arg in new[] { loader, zip, input, output }) start.ArgumentList.Add(arg);
-        start.Environment["TMPDIR"] = childTemp;
-        start.Environment["TMP"] = childTemp;
-        start.Environment["TEMP"] = childTemp;
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail("The model loader did not finish within 60 s.");
-        }
-        process.ExitCode.Should().Be(0, "the loader succeeds (stderr: {0}; stdout: {1})", stderr.Result, stdout.Result);
-    }
-
-    /// <summary>The loader built with this test assembly's configuration (recorded by the test project's build).</summary>
-    private static string LoaderPath()
-    {
-        string? path = typeof(MlpSavedModelSeparateProcessTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .SingleOrDefault(a => a.Key == "ModelLoaderPath")?.Value;
-        path.Should().NotBeNullOrEmpty("the test project records the loader's path at build time");
-        File.Exists(path).Should().BeTrue("the loader was built at {0}", path);
-        return path!;
-    }
-
-    /// <summary>The dotnet host: the one running the tests when known, else <c>dotnet</c> from PATH.</summary>
-    private static string DotnetHost()
-    {
-        string? host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
-        if (!string.IsNullOrEmpty(host) && File.Exists(host)) return host;
-        string? current = Environment.ProcessPath;
-        if (current is not null && Path.GetFileNameWithoutExtension(current) == "dotnet") return current;
-        return "dotnet";
-    }
-
-    private static void WriteFeatures(string path, float[][] rows)
-    {
-        using var writer = new BinaryWriter(File.Create(path));
-        writer.Write(rows.Length);
-        writer.Write(rows[0].Length);
-        foreach (var row in rows)
-            foreach (float v in row) writer.Write(v);
-    }
-
-    private sealed record ScoredColumn(string Name, string Type, float[] Values);
-
-    /// <summary>The output columns the loader writes, read in-process the same way (Boolean as 0/1, a key as its number).</summary>
-    private static List<ScoredColumn> ReadColumns(IDataView scored)
-    {
-        var columns = new List<ScoredColumn>();
-        foreach (string name in OutputColumns)
-        {
-            if (scored.Schema.GetColumnOrNull(name) is not { } column) continue;
-            float[] values = column.Type switch
-            {
-                VectorDataViewType => scored.GetColumn<float[]>(name).SelectMany(v => v).ToArray(),
-                BooleanDataViewType => scored.GetColumn<bool>(name).Select(b => b ? 1f : 0f).ToArray(),
-                KeyDataViewType => scored.GetColumn<uint>(name).Select(k => (float)k).ToArray(),
-                _ => scored.GetColumn<float>(name).ToArray(),
-            };
-            columns.Add(new ScoredColumn(name, column.Type.ToString()!, values));
-        }
-        return columns;
-    }
-
-    private static List<ScoredColumn> ReadScoreFile(string path, out int rows)
-    {
-        using var reader = new BinaryReader(File.OpenRead(path));
-        rows = reader.ReadInt32();
-        int count = reader.ReadInt32();
-        var columns = new List<ScoredColumn>();
-        for (int c = 0; c < count; c++)
-        {
-            string name = reader.ReadString(), type = reader.ReadString();
-            int width = reader.ReadInt32();
-            var values = new float[rows * width];
-            for (int i = 0; i < values.Length; i++) values[i] = reader.ReadSingle();
-            columns.Add(new ScoredColumn(name, type, values));
-        }
-        return columns;
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.ML.DeepExtensions.Tests.Infrastructure;
 using Microsoft.ML.Data;
 using Microsoft.ML.DeepExtensions.Trainers;
 

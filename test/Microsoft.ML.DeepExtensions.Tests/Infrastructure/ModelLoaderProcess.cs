@@ -2,11 +2,11 @@ using System.Diagnostics;
 using System.Reflection;
 using Microsoft.ML.Data;
 
-namespace Microsoft.ML.DeepExtensions.Tests.Trainers.ConvNet;
+namespace Microsoft.ML.DeepExtensions.Tests.Infrastructure;
 
 /// <summary>
-/// Runs the stand-alone model loader (test/Microsoft.ML.DeepExtensions.ModelLoader) in a process of its own, as
-/// <see cref="MlpSavedModelSeparateProcessTests"/> does, and reads and writes its binary files (format in the loader's
+/// Runs the stand-alone model loader (test/Microsoft.ML.DeepExtensions.ModelLoader) in a process of its own
+/// (the separate-process tests of the trainers), and reads and writes its binary files (format in the loader's
 /// Program.cs).
 /// </summary>
 internal static class ModelLoaderProcess
