@@ -135,7 +135,7 @@ internal static class ImageShapes
         }
         var dims = column.Type is VectorDataViewType v ? v.Dimensions.ToArray() : [];
         // ExtractPixels(interleavePixelColors: true) declares (H, W, C) and writes the pixels in that order.
-        if (dims.Length == 3 && dims[2] <= 4 && dims[0] > 4)
+        if (Data.PixelLayout.LooksInterleaved(dims))
             throw new ArgumentException(
                 $"Feature column '{column.Name}' has the dimensions ({dims[0]}, {dims[1]}, {dims[2]}), which look like interleaved pixels (height, width, channels); " +
                 "the convolutional trainers read channel-major (C, H, W) images. Use ExtractPixels with interleavePixelColors: false (the default), " +

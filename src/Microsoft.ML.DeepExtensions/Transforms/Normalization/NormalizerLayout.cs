@@ -29,7 +29,7 @@ internal sealed record NormalizerLayout(int SlotCount, int FeatureCount, int Gro
         if (scope == NormalizationScope.PerSlot) return new NormalizerLayout(size, size, 1, dims, scope);
 
         // ExtractPixels(interleavePixelColors: true) declares (H, W, C): per-channel statistics over (C, H, W) would then be per row.
-        if (channelCount is null && dims.Length == 3 && dims[2] <= 4 && dims[0] > 4)
+        if (channelCount is null && Data.PixelLayout.LooksInterleaved(dims))
             throw new ArgumentException(
                 $"{transform} per channel: column '{column.Name}' has the dimensions ({dims[0]}, {dims[1]}, {dims[2]}), which look like interleaved pixels " +
                 "(height, width, channels); it needs channel-major (C, H, W) images. Use ExtractPixels with interleavePixelColors: false (the default), " +
