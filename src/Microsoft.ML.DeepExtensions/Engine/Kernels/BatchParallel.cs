@@ -44,4 +44,36 @@ internal static class BatchParallel
         var options = new ParallelOptions { MaxDegreeOfParallelism = threads };
         Parallel.For(0, threads, options, t => body(state, (int)((long)count * t / threads), (int)((long)count * (t + 1) / threads)));
     }
+
+    /// <summary>
+    /// Runs tasks <c>[0, taskCount)</c> on up to <paramref name="threads"/> workers: worker <c>w</c> (in
+    /// <c>[0, min(threads, taskCount))</c>) calls <paramref name="body"/>(<paramref name="state"/>, w, task) for the tasks
+    /// it claims, one at a time, so it may use scratch buffers of its own. Which worker runs which task varies from run
+    /// to run: each task must write only its own outputs.
+    /// </summary>
+    /// <param name="taskCount">Number of tasks.</param>
+    /// <param name="threads">Most workers to use (the caller bounds it by <see cref="Parallelism.MaxDegreeOfParallelism"/>).</param>
+    /// <param name="state">Passed to the body.</param>
+    /// <param name="body">Runs one task: (state, worker, task).</param>
+    public static void ForTasks<TState>(int taskCount, int threads, TState state, Action<TState, int, int> body)
+    {
+        int workers = Math.Min(threads, taskCount);
+        if (workers <= 1)
+        {
+            for (int t = 0; t < taskCount; t++) body(state, 0, t);
+            return;
+        }
+        SplitTasks(taskCount, workers, state, body);
+    }
+
+    private static void SplitTasks<TState>(int taskCount, int workers, TState state, Action<TState, int, int> body)
+    {
+        int next = -1;
+        var options = new ParallelOptions { MaxDegreeOfParallelism = workers };
+        Parallel.For(0, workers, options, w =>
+        {
+            int t;
+            while ((t = Interlocked.Increment(ref next)) < taskCount) body(state, w, t);
+        });
+    }
 }

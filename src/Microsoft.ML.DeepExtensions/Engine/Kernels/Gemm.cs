@@ -54,10 +54,23 @@ public static class Gemm
     /// <exception cref="ArgumentException">A dimension is negative, a stride is too small, or a buffer is too short for its dimensions and stride.</exception>
     public static void Multiply(bool transA, bool transB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
-        => Multiply(GemmKernel.Default, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        => Multiply(GemmKernel.Default, Parallelism.MaxDegreeOfParallelism, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+
+    /// <summary>
+    /// <see cref="Multiply(bool, bool, int, int, int, float, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, float, Span{float}, int)"/>
+    /// on the calling thread alone, for callers that already run independent products on several threads (the
+    /// result is the same bits).
+    /// </summary>
+    internal static void MultiplyOnCallingThread(bool transA, bool transB, int m, int n, int k, float alpha,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
+        => Multiply(GemmKernel.Default, 1, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 
     /// <summary><see cref="Multiply(bool, bool, int, int, int, float, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, float, Span{float}, int)"/> with a chosen micro-kernel (tests of the narrower vector paths).</summary>
-    internal static unsafe void Multiply(GemmKernel kernel, bool transA, bool transB, int m, int n, int k, float alpha,
+    internal static void Multiply(GemmKernel kernel, bool transA, bool transB, int m, int n, int k, float alpha,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
+        => Multiply(kernel, Parallelism.MaxDegreeOfParallelism, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+
+    private static unsafe void Multiply(GemmKernel kernel, int threads, bool transA, bool transB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
     {
         if (m < 0 || n < 0 || k < 0)
@@ -75,7 +88,6 @@ public static class Gemm
                 return;
             }
             var args = new GemmArgs(transA, transB, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
-            int threads = Parallelism.MaxDegreeOfParallelism;
             if (threads <= 1 || 2.0 * m * n * k < ParallelFlopThreshold)
                 GemmBlocking.Run(args, kernel, 0, m, 0, n);
             else

@@ -27,15 +27,17 @@ namespace Microsoft.ML.DeepExtensions.Engine.Layers;
 /// <para><b>Algorithm.</b> im2col + GEMM (Chellapilla et al. 2006, as in Caffe): the images of a chunk are unrolled into
 /// a column matrix <c>col [C_in·kh·kw, N_chunk·H_out·W_out]</c> (images side by side), and per group one product
 /// <c>Y = W·col</c> through <c>Gemm.Multiply</c> convolves the whole chunk. Backward runs
-/// <c>dW = dY·colᵀ</c> (summed over the chunks in order), <c>db = Σ dY</c> and, when the input gradient is needed,
-/// <c>dcol = Wᵀ·dY</c> followed by col2im. A pointwise convolution (1×1, stride 1, no padding) on planes of 256 values
-/// or more skips the unrolling: each image is multiplied in place (<c>Y_n = W·X_n</c>, <c>dW += dY_n·X_nᵀ</c> in image
-/// order, <c>dX_n = Wᵀ·dY_n</c>). A chunk holds as many images as fit in 2¹⁸ column values (1 MB, so that
-/// the products read columns that are still in the cache; at least one image); when the whole batch fits in one
-/// chunk, the columns of a training forward are kept for the backward pass. Unrolling, col2im and the
-/// layout changes run over images on up to <see cref="Parallelism.MaxDegreeOfParallelism"/> threads (each image is
-/// independent), and the products thread inside <see cref="Gemm"/>, so results are bit-identical for every thread
-/// count. The column and product buffers are kept between calls: steady-state calls allocate nothing on one thread.</para>
+/// <c>dW = dY·colᵀ</c>, <c>db = Σ dY</c> and, when the input gradient is needed, <c>dcol = Wᵀ·dY</c> followed by
+/// col2im. A chunk holds as many images as fit in 2¹⁸ column values (1 MB, so that the products read columns that
+/// are still in the cache; at least one image). A batch of several chunks runs chunk by chunk on up to
+/// <see cref="Parallelism.MaxDegreeOfParallelism"/> threads, each with its own buffers and single-threaded products
+/// (no synchronization inside a chunk); a batch of one chunk threads inside the unrolling and the products instead,
+/// and a training forward keeps its columns for the backward pass. For the weight and bias gradients the chunks are
+/// cut into at most 8 contiguous groups, fixed by the batch size and the geometry alone; each group sums its chunks
+/// in order and the groups' sums are added in order, so results are bit-identical for every thread count.
+/// A pointwise convolution (1×1, stride 1, no padding) on planes of 256 values or more skips the unrolling: each
+/// image is multiplied in place (<c>Y_n = W·X_n</c>, <c>dW += dY_n·X_nᵀ</c> in image order, <c>dX_n = Wᵀ·dY_n</c>).
+/// The buffers are kept between calls: steady-state calls allocate nothing on one thread.</para>
 /// <para><b>ONNX.</b> <c>Conv(x, weight[, bias])</c> with <c>kernel_shape</c>, <c>strides</c>, <c>pads = [p_h, p_w, p_h, p_w]</c>,
 /// <c>dilations</c> and <c>group</c>; initializers are named after the parameters (<c>0.weight</c>, <c>0.bias</c>).</para>
 /// </remarks>
@@ -43,7 +45,7 @@ namespace Microsoft.ML.DeepExtensions.Engine.Layers;
 /// var conv = new Conv2d(3, 16, 3, padding: 1);   // weight [16, 3, 3, 3]
 /// Tensor y = conv.Forward(x, training: true);    // x: (N, 3, 32, 32) → y: (N, 16, 32, 32)
 /// </code></example>
-public sealed class Conv2d : Layer
+public sealed partial class Conv2d : Layer
 {
     /// <summary>Column values per chunk (2¹⁸ floats = 1 MB, about an L2 cache): measured faster than whole-batch columns.</summary>
     internal const int DefaultColumnBudget = 1 << 18;
@@ -57,12 +59,9 @@ public sealed class Conv2d : Layer
     private readonly Tensor _inputGradient = new(0, 0, 0, 0);
     private readonly int[] _outRow = new int[3];
     private readonly double[] _biasSums;
-    private float[] _columns = [];
-    private float[] _rows = [];
     private Tensor? _input;
     private Tensor? _outputGradient;
     private ConvGeometry _geometry;
-    private int _chunk, _first, _ld;
     private bool _hasOutput, _columnsHoldInput;
 
     /// <summary>Creates a convolution with a square kernel and equal strides, padding and dilation on both axes.</summary>
@@ -223,7 +222,7 @@ public sealed class Conv2d : Layer
         else
         {
             ForwardColumns(n, plane, rows);
-            _columnsHoldInput = training && n > 0 && n <= _chunk;
+            _columnsHoldInput = training && _chunkCount == 1;
         }
         _hasOutput = true;
         return _output;
@@ -244,7 +243,7 @@ public sealed class Conv2d : Layer
         Array.Clear(_biasSums);
         _outputGradient = outputGradient;
         if (UsesDirectPath(g)) BackwardDirect(n, plane, needInput);
-        else BackwardColumns(n, plane, g.ColumnRows, needInput);
+        else BackwardColumns(n, needInput);
         if (Bias is not null)
         {
             Span<float> db = Bias.Gradient.Span;
@@ -309,72 +308,6 @@ public sealed class Conv2d : Layer
             }
     }
 
-    // im2col path, chunk by chunk: unroll, one product per group into the channel-major buffer, scatter (+ bias) to NCHW.
-    private void ForwardColumns(int n, int plane, int rows)
-    {
-        long perImage = (long)rows * plane;
-        _chunk = (int)Math.Clamp(ColumnBudget / perImage, 1, Math.Max(n, 1));
-        Grow(ref _columns, perImage * _chunk);
-        Grow(ref _rows, (long)OutChannels * plane * _chunk);
-        int kg = rows / Groups, cg = OutChannels / Groups;
-        ReadOnlySpan<float> w = Weight.Value.Span;
-        for (int first = 0; first < n; first += _chunk)
-        {
-            int count = Math.Min(_chunk, n - first);
-            _first = first;
-            _ld = count * plane;
-            BatchParallel.For(count, perImage, this, static (self, b, e) => self.PackColumns(b, e));
-            for (int grp = 0; grp < Groups; grp++)
-                Gemm.Multiply(false, false, cg, _ld, kg, 1f, w[(grp * cg * kg)..], kg,
-                    _columns.AsSpan(grp * kg * _ld), _ld, 0f, _rows.AsSpan(grp * cg * _ld), _ld);
-            BatchParallel.For(count, (long)OutChannels * plane, this, static (self, b, e) => self.ScatterOutput(b, e));
-        }
-    }
-
-    // im2col path, chunk by chunk in order: gather dY, bias sums, columns (kept or recomputed), dW (+)= dY·colᵀ,
-    // then dcol = Wᵀ·dY (overwriting the columns) and col2im.
-    private void BackwardColumns(int n, int plane, int rows, bool needInput)
-    {
-        int kg = rows / Groups, cg = OutChannels / Groups;
-        long perImage = (long)rows * plane;
-        ReadOnlySpan<float> w = Weight.Value.Span;
-        Span<float> dw = Weight.Gradient.Span;
-        for (int first = 0; first < n; first += _chunk)
-        {
-            int count = Math.Min(_chunk, n - first);
-            _first = first;
-            _ld = count * plane;
-            BatchParallel.For(count, (long)OutChannels * plane, this, static (self, b, e) => self.GatherGradient(b, e));
-            if (Bias is not null)
-                for (int c = 0; c < OutChannels; c++)
-                    _biasSums[c] += TensorPrimitives.Sum(_rows.AsSpan(c * _ld, _ld));
-            if (!_columnsHoldInput)
-                BatchParallel.For(count, perImage, this, static (self, b, e) => self.PackColumns(b, e));
-            for (int grp = 0; grp < Groups; grp++)
-                Gemm.Multiply(false, true, cg, kg, _ld, 1f, _rows.AsSpan(grp * cg * _ld), _ld,
-                    _columns.AsSpan(grp * kg * _ld), _ld, first == 0 ? 0f : 1f, dw[(grp * cg * kg)..], kg);
-            if (!needInput) continue;
-            for (int grp = 0; grp < Groups; grp++)
-                Gemm.Multiply(true, false, kg, _ld, cg, 1f, w[(grp * cg * kg)..], kg,
-                    _rows.AsSpan(grp * cg * _ld), _ld, 0f, _columns.AsSpan(grp * kg * _ld), _ld);
-            _columnsHoldInput = false;
-            BatchParallel.For(count, perImage, this, static (self, b, e) => self.UnpackColumns(b, e));
-        }
-    }
-
-    private void PackColumns(int begin, int end) =>
-        Im2Col.Pack(_input!.Span, _geometry, _first + begin, _first + end, _first, _columns, _ld);
-
-    private void UnpackColumns(int begin, int end) =>
-        Im2Col.Unpack(_columns, _ld, _geometry, _first + begin, _first + end, _first, _inputGradient.Span);
-
-    private void ScatterOutput(int begin, int end) =>
-        ChannelMajor.ToBatch(_rows, _ld, OutChannels, _geometry.OutputPlane, Bias is null ? default : Bias.Value.Span,
-            _first + begin, _first + end, _first, _output.Span);
-
-    private void GatherGradient(int begin, int end) =>
-        ChannelMajor.FromBatch(_outputGradient!.Span, OutChannels, _geometry.OutputPlane, _first + begin, _first + end, _first, _rows, _ld);
-
     private ConvGeometry Geometry(int height, int width) =>
         new(InChannels, height, width, KernelSize.Height, KernelSize.Width, Stride.Height, Stride.Width,
             Padding.Height, Padding.Width, Dilation.Height, Dilation.Width);
@@ -385,12 +318,6 @@ public sealed class Conv2d : Layer
             throw new ArgumentException(
                 $"{Name}: the kernel (dilated extent {Dilation.Height * (KernelSize.Height - 1) + 1}×{Dilation.Width * (KernelSize.Width - 1) + 1}) " +
                 $"does not fit the padded input {g.Height + 2 * Padding.Height}×{g.Width + 2 * Padding.Width} (input {g.Height}×{g.Width}).");
-    }
-
-    private static void Grow(ref float[] buffer, long length)
-    {
-        if (length > Array.MaxLength) throw new ArgumentException($"Conv2d needs a buffer of {length} values, more than an array can hold.");
-        if (buffer.Length < length) buffer = new float[length];
     }
 
     private static string Pair((int A, int B) p) => $"({p.A}, {p.B})";

@@ -11,10 +11,12 @@ namespace Microsoft.ML.DeepExtensions.Tests.Engine.Layers;
 public sealed class Conv2dDeterminismTests
 {
     [TestMethod]
-    [DataRow(3, 1, false)]
-    [DataRow(3, 1, true)]   // several chunks: dW summed over chunks
-    [DataRow(1, 4, false)]  // grouped
-    public void ForwardAndBackwardAreBitIdenticalForOneAndTwoThreads(int stride, int groups, bool chunked)
+    [DataRow(3, 1, 0)]   // the whole batch in one chunk: threads inside the unrolling and the products
+    [DataRow(3, 1, 5)]   // 7 chunks of 5 images on two threads: one gradient group per chunk
+    [DataRow(1, 1, 1)]   // 32 chunks of one image: 8 gradient groups of 4 chunks
+    [DataRow(1, 4, 0)]   // grouped, the whole batch in one chunk
+    [DataRow(1, 4, 3)]   // grouped, 11 chunks
+    public void ForwardAndBackwardAreBitIdenticalForOneAndTwoThreads(int stride, int groups, int imagesPerChunk)
     {
         // 32 images of 8×16×16 in one chunk: im2col and col2im are large enough to be split over two threads.
         Tensor x = TestTensors.Uniform(new Rng(1), [32, 8, 16, 16]);
@@ -25,7 +27,8 @@ public sealed class Conv2dDeterminismTests
             {
                 Parallelism.MaxDegreeOfParallelism = threads;
                 var conv = new Conv2d(8, 16, 3, stride, padding: 1, groups: groups);
-                conv.ColumnBudget = chunked ? 72 * 256 * 5 : 1 << 23;
+                int plane = (16 + 2 - 3) / stride + 1;
+                conv.ColumnBudget = imagesPerChunk > 0 ? 72 * plane * plane * imagesPerChunk : 1 << 23;
                 conv.Initialize(new Rng(2));
                 float[] y = conv.Forward(x, training: true).Span.ToArray();
                 Tensor g = TestTensors.Uniform(new Rng(3), conv.Forward(x, training: true).Shape.ToArray());
