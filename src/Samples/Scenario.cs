@@ -17,7 +17,7 @@ internal sealed record Scenario(string Name, string Description, Func<DirectoryI
         new("images", "classify PNG files through ML.NET ImageAnalytics", ImagesScenario.Run),
         new("tabular", "multiclass MLP on the 8x8 digits CSV", TabularScenario.Run),
         new("augmentation", "LeNet-5 with and without image augmentation, on shifted and rotated digits", AugmentationScenario.Run),
-        new("weather", "LSTM forecast of tomorrow's maximum temperature in Seattle", WeatherScenario.Run),
+        new("weather", "GRU forecast of tomorrow's maximum temperature in Seattle", WeatherScenario.Run),
         new("sentiment-lstm", "bidirectional LSTM over words on the labelled sentences", SentimentLstmScenario.Run),
     ];
 

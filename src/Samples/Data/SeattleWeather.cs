@@ -6,7 +6,11 @@ namespace Microsoft.ML.DeepExtensions.Samples;
 /// <summary>One forecasting example: the previous 14 days and the change of the maximum temperature from today to tomorrow.</summary>
 public sealed class WeatherWindow
 {
-    /// <summary>14 days × 6 values, day by day: max and min temperature (°C), precipitation (mm), wind (m/s), and the sine and cosine of the day of the year.</summary>
+    /// <summary>
+    /// 14 days × 7 values, day by day: max and min temperature (°C), log(1 + precipitation in mm), wind (m/s), the
+    /// day's temperature range max − min (°C; large on clear days, small under clouds), and the sine and cosine of the
+    /// day of the year.
+    /// </summary>
     [VectorType(SeattleWeather.Days * SeattleWeather.FeaturesPerDay)]
     public float[] Features { get; set; } = [];
 
@@ -31,7 +35,7 @@ public static class SeattleWeather
     public const int Days = 14;
 
     /// <summary>Values per day.</summary>
-    public const int FeaturesPerDay = 6;
+    public const int FeaturesPerDay = 7;
 
     /// <summary>Reads <paramref name="path"/> (date, precipitation, temp_max, temp_min, wind, weather) into windows, one per forecast day.</summary>
     public static List<WeatherWindow> Windows(string path)
@@ -41,7 +45,8 @@ public static class SeattleWeather
         var days = lines.Select(p =>
         {
             double angle = 2 * Math.PI * DateTime.Parse(p[0], ci).DayOfYear / 365.25;
-            return new[] { float.Parse(p[2], ci), float.Parse(p[3], ci), float.Parse(p[1], ci), float.Parse(p[4], ci), (float)Math.Sin(angle), (float)Math.Cos(angle) };
+            float max = float.Parse(p[2], ci), min = float.Parse(p[3], ci);
+            return new[] { max, min, MathF.Log(1 + float.Parse(p[1], ci)), float.Parse(p[4], ci), max - min, (float)Math.Sin(angle), (float)Math.Cos(angle) };
         }).ToArray();
         var windows = new List<WeatherWindow>();
         for (int i = Days; i < days.Length; i++)

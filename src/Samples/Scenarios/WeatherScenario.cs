@@ -1,14 +1,22 @@
+using System.Diagnostics;
 using Microsoft.ML.Data;
+using Microsoft.ML.DeepExtensions.Engine.Schedules;
 using Microsoft.ML.DeepExtensions.Trainers;
 
 namespace Microsoft.ML.DeepExtensions.Samples;
 
 /// <summary>
-/// Forecasts tomorrow's maximum temperature in Seattle from the previous 14 days with an LSTM: windows of 14 days × 6
-/// values in a known-size vector (<c>FeaturesPerStep = 6</c>), normalized per slot, the last year (2015) held out.
+/// Forecasts tomorrow's maximum temperature in Seattle from the previous 14 days with a GRU: windows of 14 days × 7
+/// values in a known-size vector (<c>FeaturesPerStep = 7</c>), normalized per slot, the last year (2015) held out.
 /// Reports the mean absolute error against the persistence baseline "tomorrow = today", saves model.zip and model.onnx,
 /// and reloads the zip.
 /// </summary>
+/// <remarks>
+/// The settings (GRU rather than LSTM, H = 16, 40 epochs with cosine annealing, the log of the precipitation and the
+/// daily temperature range as inputs) were chosen on 2014 with a model trained on 2012-2013, then the model is trained on
+/// 2012-2014 and evaluated once on 2015: MAE about 7 % below persistence. The 10 % is not reached; no reference
+/// method on the same data did either (docs/design/weather-baseline.md).
+/// </remarks>
 internal static class WeatherScenario
 {
     /// <summary>The trainer options (also tested by RecurrentRealDataTests).</summary>
@@ -16,11 +24,14 @@ internal static class WeatherScenario
     {
         LabelColumnName = nameof(WeatherWindow.Change),
         FeaturesPerStep = SeattleWeather.FeaturesPerDay,
-        HiddenSize = 32,
-        NumberOfEpochs = 15,
+        HiddenSize = 16,
+        NumberOfEpochs = Epochs,
         LearningRate = 3e-3f,
+        LearningRateSchedule = new CosineAnnealingLR(Epochs),
         Seed = 0,
     };
+
+    private const int Epochs = 40;
 
     public static IReadOnlyDictionary<string, double> Run(DirectoryInfo output)
     {
@@ -33,11 +44,16 @@ internal static class WeatherScenario
         Console.WriteLine($"Seattle daily weather: {trainWindows.Count} forecasts to train on (2012-2014), {testWindows.Count} held out (2015).");
 
         var options = Options();
-        options.OnEpochEnd = epoch => Console.WriteLine($"  {epoch}");
+        options.OnEpochEnd = epoch =>
+        {
+            if (epoch.Epoch % 5 == 0) Console.WriteLine($"  {epoch}");
+        };
         var pipeline = ml.Transforms.NormalizeMeanVariance("Features")
-            .Append(ml.Regression.Trainers.Lstm(options));
-        Console.WriteLine("Training LSTM(6, 32) on 14-day windows to predict the change of the maximum temperature...");
+            .Append(ml.Regression.Trainers.Gru(options));
+        Console.WriteLine($"Training GRU({SeattleWeather.FeaturesPerDay}, {options.HiddenSize}) on 14-day windows to predict the change of the maximum temperature...");
+        var watch = Stopwatch.StartNew();
         using var model = pipeline.Fit(train);
+        Console.WriteLine($"Trained in {watch.Elapsed.TotalSeconds:F1} s.");
 
         var scored = model.Transform(test);
         var metrics = ml.Regression.Evaluate(scored, labelColumnName: nameof(WeatherWindow.Change));

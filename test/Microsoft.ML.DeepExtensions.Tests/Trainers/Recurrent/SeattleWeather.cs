@@ -8,7 +8,7 @@ namespace Microsoft.ML.DeepExtensions.Tests.Trainers.Recurrent;
 /// <summary>One forecasting example: the previous 14 days and the next day's change of the maximum temperature.</summary>
 public sealed class WeatherWindow
 {
-    /// <summary>14 days × 6 values: max and min temperature, precipitation, wind, sin and cos of the day of the year.</summary>
+    /// <summary>14 days × 7 values: max and min temperature, log(1 + precipitation), wind, max − min, sin and cos of the day of the year.</summary>
     public float[] Features { get; set; } = [];
 
     /// <summary>Tomorrow's maximum temperature minus today's (°C).</summary>
@@ -29,7 +29,7 @@ public sealed class WeatherWindow
 /// </summary>
 internal static class SeattleWeather
 {
-    public const int Days = 14, FeaturesPerDay = 6;
+    public const int Days = 14, FeaturesPerDay = 7;
 
     public static List<WeatherWindow> Windows()
     {
@@ -39,7 +39,8 @@ internal static class SeattleWeather
         var days = lines.Select((p, i) =>
         {
             double angle = 2 * Math.PI * dates[i].DayOfYear / 365.25;
-            return new[] { float.Parse(p[2], ci), float.Parse(p[3], ci), float.Parse(p[1], ci), float.Parse(p[4], ci), (float)Math.Sin(angle), (float)Math.Cos(angle) };
+            float max = float.Parse(p[2], ci), min = float.Parse(p[3], ci);
+            return new[] { max, min, MathF.Log(1 + float.Parse(p[1], ci)), float.Parse(p[4], ci), max - min, (float)Math.Sin(angle), (float)Math.Cos(angle) };
         }).ToArray();
         var windows = new List<WeatherWindow>();
         for (int i = Days; i < days.Length; i++)

@@ -14,7 +14,8 @@ namespace Microsoft.ML.DeepExtensions.Engine.Layers;
 /// <c>D</c> = 2 when bidirectional, else 1: at each step the last layer's hidden state, the forward direction in
 /// columns <c>0..H-1</c> and the reverse direction in <c>H..2H-1</c>. The initial states are zero (PyTorch's
 /// default <c>h0 = c0 = 0</c>). Final states: <see cref="FinalHiddenState"/> <c>h_n</c> <c>(numLayers·D, N, H)</c>,
-/// row <c>layer·D + direction</c>.</para>
+/// row <c>layer·D + direction</c>. An empty batch (<c>N = 0</c>) gives an empty <c>(0, T, D·H)</c> output, and its
+/// Backward an empty input gradient and zero parameter gradients.</para>
 /// <para><b>Variable lengths.</b> With <see cref="Lengths"/> set (see <see cref="SequenceLengths"/>), steps
 /// <c>t ≥ lengths[n]</c> are padding: they do not change the state, their output is zero, and their input is never
 /// read by the state (keep it finite: it still enters the one-GEMM input projection). The reverse direction starts
@@ -291,7 +292,7 @@ public abstract partial class RecurrentLayer : Layer
         SequencePass p = Prepare(layer, direction, n, steps);
         p.Output = y;
         _stepScratch.Resize(n * g);
-        ForwardSequence(p);
+        if (rows > 0) ForwardSequence(p); // an empty batch (N = 0) or T = 0 has no step to run
 
         // Final states: each direction's state after its last valid step.
         Span<float> hn = _finalHidden.Span.Slice(cell * n * h, n * h);
@@ -336,7 +337,7 @@ public abstract partial class RecurrentLayer : Layer
         p.RecurrentGatesGradient = recurrentGradient;
         p.HiddenCarry = _hiddenCarry;
         p.CellCarry = _cellCarry;
-        BackwardSequence(p);
+        if (rows > 0) BackwardSequence(p); // with no row the GEMMs below write zero gradients
 
         ReadOnlySpan<float> dGi = _gatesGradient.Span, dGh = recurrentGradient.Span;
         // dW_ih = dGᵀ·X and dW_hh = dG_hᵀ·H_prev over all N·T rows: one GEMM each, a fixed summation order.
