@@ -13,7 +13,7 @@ public sealed partial class Conv2d
     private ColumnWorker[] _workers = [];
     private float[] _groupWeightGradients = [];
     private double[] _groupBiasSums = [];
-    private int _chunk, _chunkCount;
+    private int _chunk, _chunkCount; // images in the largest chunk, number of chunks
 
     /// <summary>One thread's scratch: the chunk's columns <c>[C_in·kh·kw, ld]</c> and its channel-major products <c>[C_out, ld]</c>.</summary>
     private sealed class ColumnWorker
@@ -31,8 +31,11 @@ public sealed partial class Conv2d
         if (_chunkCount == 1)
             ForwardChunk(0, n, _workers[0], shared: true);
         else if (_chunkCount > 1)
-            BatchParallel.ForTasks(_chunkCount, threads, this,
-                static (self, w, t) => self.ForwardChunk(t * self._chunk, Math.Min(self._chunk, self._input!.Dim(0) - t * self._chunk), self._workers[w], shared: false));
+            BatchParallel.ForTasks(_chunkCount, threads, this, static (self, w, t) =>
+            {
+                var (first, count) = self.ChunkRange(t);
+                self.ForwardChunk(first, count, self._workers[w], shared: false);
+            });
     }
 
     // Unroll, one product per group into the channel-major buffer, scatter (+ bias) to NCHW. A shared chunk (the
@@ -82,7 +85,7 @@ public sealed partial class Conv2d
     // group's sum, then dcol = Wᵀ·dY (overwriting the columns) and col2im.
     private void BackwardGroup(int g, int groups, bool needInput, ColumnWorker worker, bool shared)
     {
-        int n = _input!.Dim(0), plane = _geometry.OutputPlane, rows = _geometry.ColumnRows;
+        int plane = _geometry.OutputPlane, rows = _geometry.ColumnRows;
         int kg = rows / Groups, cg = OutChannels / Groups;
         int weightLength = Weight.Value.Length;
         Span<float> dw = g == 0 ? Weight.Gradient.Span : _groupWeightGradients.AsSpan((g - 1) * weightLength, weightLength);
@@ -91,7 +94,8 @@ public sealed partial class Conv2d
         int firstChunk = (int)((long)_chunkCount * g / groups), endChunk = (int)((long)_chunkCount * (g + 1) / groups);
         for (int t = firstChunk; t < endChunk; t++)
         {
-            int first = t * _chunk, count = Math.Min(_chunk, n - first), ld = count * plane;
+            var (first, count) = ChunkRange(t);
+            int ld = count * plane;
             var chunk = new Chunk(this, worker, first, count, ld);
             float[] dyRows = worker.Rows, columns = worker.Columns;
             if (shared) BatchParallel.For(count, (long)OutChannels * plane, chunk, static (c, b, e) => c.Layer.GatherGradient(c, b, e));
@@ -116,16 +120,26 @@ public sealed partial class Conv2d
         }
     }
 
-    // Chunk size (images per chunk, from the column budget and the geometry alone), chunk count, workers and their
-    // buffers; returns the number of threads the chunks run on.
+    // Chunks (from the batch size, the column budget and the geometry alone: as few as the budget allows, of equal
+    // sizes to within one image, so that parallel workers finish together), workers and their buffers; returns the
+    // number of threads the chunks run on.
     private int PlanChunks(int n, int plane, int rows)
     {
         long perImage = (long)rows * plane;
-        _chunk = (int)Math.Clamp(ColumnBudget / perImage, 1, Math.Max(n, 1));
-        _chunkCount = (n + _chunk - 1) / _chunk;
+        int largest = (int)Math.Clamp(ColumnBudget / perImage, 1, Math.Max(n, 1));
+        _chunkCount = (n + largest - 1) / largest;
+        _chunk = _chunkCount == 0 ? 1 : (n + _chunkCount - 1) / _chunkCount;
         int threads = Math.Max(1, Math.Min(Parallelism.MaxDegreeOfParallelism, _chunkCount));
         EnsureWorkers(threads);
         return threads;
+    }
+
+    // Images [first, first + count) of chunk t: chunk sizes differ by at most one.
+    private (int First, int Count) ChunkRange(int t)
+    {
+        int n = _input!.Dim(0);
+        int first = (int)((long)n * t / _chunkCount), end = (int)((long)n * (t + 1) / _chunkCount);
+        return (first, end - first);
     }
 
     private void EnsureWorkers(int count)

@@ -28,8 +28,9 @@ namespace Microsoft.ML.DeepExtensions.Engine.Layers;
 /// a column matrix <c>col [C_in·kh·kw, N_chunk·H_out·W_out]</c> (images side by side), and per group one product
 /// <c>Y = W·col</c> through <c>Gemm.Multiply</c> convolves the whole chunk. Backward runs
 /// <c>dW = dY·colᵀ</c>, <c>db = Σ dY</c> and, when the input gradient is needed, <c>dcol = Wᵀ·dY</c> followed by
-/// col2im. A chunk holds as many images as fit in 2¹⁸ column values (1 MB, so that the products read columns that
-/// are still in the cache; at least one image). A batch of several chunks runs chunk by chunk on up to
+/// col2im. The batch is cut into as few chunks of equal size (to within one image) as keep each chunk's columns
+/// within 2¹⁸ values (1 MB, so that the products read columns that are still in the cache; at least one image per
+/// chunk). A batch of several chunks runs chunk by chunk on up to
 /// <see cref="Parallelism.MaxDegreeOfParallelism"/> threads, each with its own buffers and single-threaded products
 /// (no synchronization inside a chunk); a batch of one chunk threads inside the unrolling and the products instead,
 /// and a training forward keeps its columns for the backward pass. For the weight and bias gradients the chunks are
