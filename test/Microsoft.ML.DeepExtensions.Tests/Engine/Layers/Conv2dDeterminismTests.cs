@@ -48,10 +48,10 @@ public sealed class Conv2dDeterminismTests
     }
 
     [TestMethod]
-    public void PoolingIsBitIdenticalForOneAndTwoThreads()
+    public void PoolingAndReluAreBitIdenticalForOneAndTwoThreads()
     {
         Tensor x = TestTensors.Uniform(new Rng(4), [32, 32, 32, 32]); // 1,024 planes: every loop is split over two threads
-        Layer[] Make() => [new MaxPool2d(3, 2, 1), new AvgPool2d(3, 2, 1), new GlobalAvgPool2d()];
+        Layer[] Make() => [new MaxPool2d(3, 2, 1), new AvgPool2d(3, 2, 1), new GlobalAvgPool2d(), new ReLU()];
         float[][] RunWith(int threads)
         {
             int saved = Parallelism.MaxDegreeOfParallelism;
