@@ -24,6 +24,10 @@ namespace Microsoft.ML.DeepExtensions.Engine.Kernels;
 /// allocates one small task object.
 /// </para>
 /// <para>
+/// A product of at most 4 rows with an untransposed B, too small to be threaded, reads B in place instead of packing
+/// it (the shape of a recurrent step, or of scoring one example); the arithmetic, below, is the same.
+/// </para>
+/// <para>
 /// Rounding: k is cut into slices of 256; over each slice an element's products are summed by one
 /// chain of fused multiply-adds in increasing k, giving <c>sᵢ</c>; then
 /// <c>c ← fma(alpha, s₁, beta·c)</c> (<c>alpha·s₁</c> when beta = 0) and
@@ -88,7 +92,9 @@ public static class Gemm
                 return;
             }
             var args = new GemmArgs(transA, transB, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
-            if (threads <= 1 || 2.0 * m * n * k < ParallelFlopThreshold)
+            if (!transB && m <= GemmRowPath.MaxRows && kernel.VectorBits == GemmKernel.Default.VectorBits && (threads <= 1 || 2.0 * m * n * k < ParallelFlopThreshold))
+                GemmRowPath.Run(args, m, n);
+            else if (threads <= 1 || 2.0 * m * n * k < ParallelFlopThreshold)
                 GemmBlocking.Run(args, kernel, 0, m, 0, n);
             else
                 GemmThreading.Run(args, kernel, m, n, threads);

@@ -67,7 +67,7 @@ public sealed class GRU : RecurrentLayer
         int n = p.Batch, steps = p.Steps, h = p.Hidden, g3 = 3 * h, stride = p.OutputRowStride, offset = p.OutputOffset;
         Span<float> gates = p.Gates.Span, hPrev = p.HiddenPrevious.Span, candidate = p.Cell!.Span, output = p.Output.Span;
         Span<float> recurrent = p.StepScratch.Span;
-        ReadOnlySpan<float> whh = p.WeightHh.Span;
+        ReadOnlySpan<float> whhT = p.WeightHhTransposed.Span;
         ReadOnlySpan<float> bhn = p.NewGateBias is null ? default : p.NewGateBias.Span.Slice(2 * h, h);
         int[] lengths = p.Lengths;
         for (int s = 0; s < steps; s++)
@@ -76,7 +76,7 @@ public sealed class GRU : RecurrentLayer
             int tNext = p.Reverse ? t - 1 : t + 1;
             bool hasPrev = s > 0, hasNext = s < steps - 1;
             if (hasPrev)
-                Gemm.Multiply(false, true, n, g3, h, 1f, hPrev[(t * h)..], steps * h, whh, h, 0f, recurrent, g3);
+                Gemm.Multiply(false, false, n, g3, h, 1f, hPrev[(t * h)..], steps * h, whhT, g3, 0f, recurrent, g3);
             else
                 for (int b = 0; b < n; b++) hPrev.Slice((b * steps + t) * h, h).Clear();
             for (int b = 0; b < n; b++)

@@ -58,7 +58,7 @@ public sealed class LSTM : RecurrentLayer
     {
         int n = p.Batch, steps = p.Steps, h = p.Hidden, g4 = 4 * h, stride = p.OutputRowStride, offset = p.OutputOffset;
         Span<float> gates = p.Gates.Span, hPrev = p.HiddenPrevious.Span, cell = p.Cell!.Span, output = p.Output.Span;
-        ReadOnlySpan<float> whh = p.WeightHh.Span;
+        ReadOnlySpan<float> whhT = p.WeightHhTransposed.Span;
         int[] lengths = p.Lengths;
         for (int s = 0; s < steps; s++)
         {
@@ -66,7 +66,7 @@ public sealed class LSTM : RecurrentLayer
             int tPrev = p.Reverse ? t + 1 : t - 1, tNext = p.Reverse ? t - 1 : t + 1;
             bool hasPrev = s > 0, hasNext = s < steps - 1;
             if (hasPrev)
-                Gemm.Multiply(false, true, n, g4, h, 1f, hPrev[(t * h)..], steps * h, whh, h, 1f, gates[(t * g4)..], steps * g4);
+                Gemm.Multiply(false, false, n, g4, h, 1f, hPrev[(t * h)..], steps * h, whhT, g4, 1f, gates[(t * g4)..], steps * g4);
             else
                 for (int b = 0; b < n; b++) hPrev.Slice((b * steps + t) * h, h).Clear();
             for (int b = 0; b < n; b++)

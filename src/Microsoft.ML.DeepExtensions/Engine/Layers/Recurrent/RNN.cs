@@ -60,7 +60,7 @@ public sealed class RNN : RecurrentLayer
     {
         int n = p.Batch, steps = p.Steps, h = p.Hidden, stride = p.OutputRowStride, offset = p.OutputOffset;
         Span<float> gates = p.Gates.Span, hPrev = p.HiddenPrevious.Span, output = p.Output.Span;
-        ReadOnlySpan<float> whh = p.WeightHh.Span;
+        ReadOnlySpan<float> whhT = p.WeightHhTransposed.Span;
         int[] lengths = p.Lengths;
         bool relu = IsRelu;
         for (int s = 0; s < steps; s++)
@@ -69,7 +69,7 @@ public sealed class RNN : RecurrentLayer
             int tNext = p.Reverse ? t - 1 : t + 1;
             bool hasPrev = s > 0, hasNext = s < steps - 1;
             if (hasPrev)
-                Gemm.Multiply(false, true, n, h, h, 1f, hPrev[(t * h)..], steps * h, whh, h, 1f, gates[(t * h)..], steps * h);
+                Gemm.Multiply(false, false, n, h, h, 1f, hPrev[(t * h)..], steps * h, whhT, h, 1f, gates[(t * h)..], steps * h);
             else
                 for (int b = 0; b < n; b++) hPrev.Slice((b * steps + t) * h, h).Clear();
             for (int b = 0; b < n; b++)

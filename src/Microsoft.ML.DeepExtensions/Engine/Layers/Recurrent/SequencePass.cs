@@ -30,6 +30,12 @@ internal sealed class SequencePass
 
     public Tensor WeightHh = null!;
 
+    /// <summary>
+    /// Forward only: <c>W_hhᵀ</c> <c>[H, G·H]</c>, so that each step's product <c>h·W_hhᵀ</c> reads an untransposed
+    /// matrix (no transposition per step; one example reads it in place).
+    /// </summary>
+    public Tensor WeightHhTransposed = null!;
+
     /// <summary>The GRU's <c>b_hn</c> block (H), or null.</summary>
     public Tensor? NewGateBias;
 
