@@ -92,6 +92,32 @@ internal static class ModelLoaderProcess
         return columns;
     }
 
+    /// <summary>
+    /// Asserts that the loading process wrote <paramref name="rows"/> rows of the same columns (names and types) as
+    /// <paramref name="expected"/>, every value within <c>tolerance·max(1, |expected|)</c>, that the first column varies
+    /// (a precondition: constant scores would prove nothing), and that the process left no file of ours in
+    /// <paramref name="childTempFiles"/> (ONNX Runtime's own fixed marker <c>.ses</c> aside).
+    /// </summary>
+    public static void AssertSameScores(List<ScoredColumn> expected, List<ScoredColumn> actual, int rows, int expectedRows,
+        float tolerance, IEnumerable<string> childTempFiles)
+    {
+        rows.Should().Be(expectedRows);
+        actual.Select(c => c.Name).Should().Equal(expected.Select(c => c.Name));
+        for (int c = 0; c < expected.Count; c++)
+        {
+            actual[c].Type.Should().Be(expected[c].Type, "column {0} has the same type when loaded elsewhere", expected[c].Name);
+            actual[c].Values.Should().HaveSameCount(expected[c].Values);
+            for (int i = 0; i < expected[c].Values.Length; i++)
+            {
+                float e = expected[c].Values[i], a = actual[c].Values[i];
+                Math.Abs(a - e).Should().BeLessThanOrEqualTo(tolerance * Math.Max(1f, Math.Abs(e)), "{0}[{1}]", expected[c].Name, i);
+            }
+        }
+        expected[0].Values.Distinct().Should().HaveCountGreaterThan(rows / 2, "precondition: the scores vary");
+        childTempFiles.Where(f => Path.GetFileName(f) != ".ses").Should()
+            .BeEmpty("the loading process disposed the model, which deletes the ONNX file ML.NET unpacked at Load");
+    }
+
     /// <summary>The loader built with this test assembly's configuration (recorded by the test project's build).</summary>
     private static string LoaderPath()
     {
