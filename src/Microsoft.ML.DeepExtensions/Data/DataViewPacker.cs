@@ -82,11 +82,11 @@ internal static class DataViewPacker
         var features = new List<float>(rowCount is long c && c * length < int.MaxValue ? (int)(c * length) : 0);
         var (targets, weights) = ReadRows(data, columns, [featureCol], cursor =>
         {
-            var readFeatures = FeatureReader(cursor, featureCol, length);
+            var readFeatures = FeatureReader(cursor, featureCol, length, what);
             return row =>
             {
                 int start = features.Count;
-                readFeatures(features);
+                readFeatures(features, row);
                 for (int j = start; j < features.Count; j++)
                 {
                     float v = features[j];
@@ -160,23 +160,29 @@ internal static class DataViewPacker
             $"The {what} has no {role} column '{name}'. Its columns are: {string.Join(", ", schema.Where(c => !c.IsHidden).Select(c => $"'{c.Name}'"))}.");
     }
 
-    private static Action<List<float>> FeatureReader(DataViewRowCursor cursor, DataViewSchema.Column column, int length)
+    // Appends one row's features. A vector whose length differs from its column's declared size (an IDataView built
+    // from objects can deliver one) is an error: copying it would leave the previous row's values in the tail.
+    private static Action<List<float>, long> FeatureReader(DataViewRowCursor cursor, DataViewSchema.Column column, int length, string what)
     {
         if (column.Type is VectorDataViewType)
         {
             var getter = cursor.GetGetter<VBuffer<float>>(column);
             VBuffer<float> buffer = default;
             var dense = new float[length];
-            return list =>
+            return (list, row) =>
             {
                 getter(ref buffer);
+                if (buffer.Length != length)
+                    throw new InvalidOperationException(
+                        $"Feature column '{column.Name}' of the {what} has {buffer.Length} values at row {row}; its type {column.Type} declares {length}. " +
+                        "Every row must have the declared number of values.");
                 buffer.CopyTo(dense);
                 list.AddRange(dense);
             };
         }
         var scalar = cursor.GetGetter<float>(column);
         float value = 0;
-        return list =>
+        return (list, _) =>
         {
             scalar(ref value);
             list.Add(value);

@@ -50,6 +50,26 @@ public sealed class BadTrainingDataTests
         act.Should().Throw<ArgumentOutOfRangeException>().Which.Message.Should().Contain("weight column 'Importance'");
     }
 
+    public sealed class SizedRow
+    {
+        [VectorType(4)] public float[] Features { get; set; } = new float[4];
+
+        public float Label { get; set; }
+    }
+
+    [TestMethod]
+    [DataRow(2)]   // short: copying it would keep the previous row's last values
+    [DataRow(6)]   // long
+    public void RowWithAnotherLengthThanTheDeclaredSizeNamesColumnAndRow(int length)
+    {
+        var ml = new MLContext(seed: 0);
+        var rows = Enumerable.Range(0, 8).Select(i => new SizedRow { Features = [i, 1, 2, 3], Label = i % 3 }).ToList();
+        rows[5].Features = Enumerable.Repeat(1f, length).ToArray();
+        var act = () => Regression(ml).Fit(ml.Data.LoadFromEnumerable(rows));
+        act.Should().Throw<InvalidOperationException>().Which.Message.Should()
+            .Contain("Feature column 'Features'").And.Contain($"has {length} values at row 5").And.Contain("declares 4");
+    }
+
     public sealed class DoubleFeatureRow
     {
         [VectorType(4)] public double[] Features { get; set; } = new double[4];
