@@ -49,10 +49,10 @@ public abstract class NeuralTrainerOptionsBase
     /// <summary>A learning-rate schedule (e.g. <see cref="CosineAnnealingLR"/>, <see cref="WarmupCosineSchedule"/>, <see cref="ReduceLROnPlateau"/>), or null for a constant rate. Default null.</summary>
     public LearningRateSchedule? LearningRateSchedule { get; set; }
 
-    /// <summary>Passes over the training data, ≥ 1. Default 20.</summary>
+    /// <summary>Passes over the training data, ≥ 1. Default 20 (the convolutional trainers: 10).</summary>
     public int NumberOfEpochs { get; set; } = 20;
 
-    /// <summary>Examples per mini-batch, ≥ 1. Default 32.</summary>
+    /// <summary>Examples per mini-batch, ≥ 1. Default 32 (the convolutional trainers: 64).</summary>
     public int BatchSize { get; set; } = 32;
 
     /// <summary>Shuffle the training rows before every epoch. Default true.</summary>

@@ -13,9 +13,9 @@ namespace Microsoft.ML.DeepExtensions.Samples;
 /// </summary>
 internal static class MnistScenario
 {
-    public static IReadOnlyDictionary<string, double> RunDigits(DirectoryInfo output) => Run(output, "mnist", epochs: 20, classNames: null);
+    public static IReadOnlyDictionary<string, double> RunDigits(DirectoryInfo output) => Run(output, "mnist", epochs: 40, classNames: null);
 
-    public static IReadOnlyDictionary<string, double> RunFashion(DirectoryInfo output) => Run(output, "fashion-mnist", epochs: 20, MnistData.FashionClasses);
+    public static IReadOnlyDictionary<string, double> RunFashion(DirectoryInfo output) => Run(output, "fashion-mnist", epochs: 40, MnistData.FashionClasses);
 
     private static IReadOnlyDictionary<string, double> Run(DirectoryInfo output, string folder, int epochs, string[]? classNames)
     {

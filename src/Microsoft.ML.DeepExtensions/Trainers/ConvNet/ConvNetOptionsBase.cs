@@ -62,6 +62,8 @@ public abstract class ConvNetOptionsBase : NeuralTrainerOptionsBase
     /// <summary>
     /// <see cref="ConvNetArchitecture.Custom"/>: the layers, Keras-style (e.g. <c>[new Conv2dSpec(32), new ActivationSpec(),
     /// new MaxPool2dSpec(), new FlattenSpec(), new DenseSpec(64), new ActivationSpec()]</c>); the output layer is appended.
+    /// Must be null or empty for the presets: <c>Fit</c> throws <see cref="ArgumentException"/> when layers are listed
+    /// with another <see cref="Architecture"/>.
     /// </summary>
     public IReadOnlyList<LayerSpec>? Layers { get; set; }
 
@@ -164,5 +166,9 @@ public abstract class ConvNetOptionsBase : NeuralTrainerOptionsBase
             throw new ArgumentOutOfRangeException(nameof(ImageShape), s, "Every image dimension must be >= 1.");
         if (Architecture == ConvNetArchitecture.Custom && Layers is not { Count: > 0 })
             throw new ArgumentException("Architecture is Custom but Layers is empty.", nameof(Layers));
+        if (Architecture != ConvNetArchitecture.Custom && Layers is { Count: > 0 })
+            throw new ArgumentException(
+                $"Layers lists {Layers.Count} layer(s) but Architecture is {Architecture}, which would ignore them: set Architecture = ConvNetArchitecture.Custom to train them.",
+                nameof(Layers));
     }
 }

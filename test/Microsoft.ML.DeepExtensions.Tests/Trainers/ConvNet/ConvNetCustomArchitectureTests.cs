@@ -103,6 +103,14 @@ public sealed class ConvNetCustomArchitectureTests
     }
 
     [TestMethod]
+    public void LayersWithAPresetArchitectureAreRejectedNotIgnored()
+    {
+        var ml = new MLContext(seed: 0);
+        var fit = () => Fit(ml, new ConvNetMulticlassTrainer.Options { Layers = [new Conv2dSpec(4), new FlattenSpec()] });
+        fit.Should().Throw<ArgumentException>().Which.Message.Should().Contain("Architecture is LeNet5").And.Contain("ConvNetArchitecture.Custom");
+    }
+
+    [TestMethod]
     public void NullSpecNamesItsIndex()
     {
         var ml = new MLContext(seed: 0);
