@@ -51,6 +51,9 @@ public abstract class RecurrentTrainerBase<TTransformer> : NeuralTrainerBase<TTr
         var (train, info) = SequencePacker.Pack(trainData, columns, _options.Spec, steps: null, ct);
         _info = info;
         _steps = train.FeatureShape[0];
+        // Fail before training, not after it, when the scoring chain cannot hold the longest sequence.
+        if (info.Kind == SequenceInputKind.Tokens) SequencePadding.TokenSizeFor(_steps);
+        else if (info.IsVariableSize) SequencePadding.SizeFor((long)_steps * info.Features);
         InMemoryDataset? validation = null;
         if (validationData is not null)
         {

@@ -18,9 +18,13 @@ namespace Microsoft.ML.DeepExtensions.Trainers;
 /// <para>Output columns, as ML.NET's multiclass trainers: <c>Score</c> (class probabilities in key order) and
 /// <c>PredictedLabel</c> (the label's key type).</para>
 /// <para><c>SaveAsOnnx</c> writes, for padded and token input, a graph with symbolic batch and time dimensions: input
-/// named after the feature column, float <c>[N, T, F]</c> (tokens: <c>[N, T]</c> key values, 0 = padding) and, for padded
-/// Single input, <c>lengths</c> int32 <c>[N]</c>; outputs <c>Score</c> <c>[N, C]</c> and <c>PredictedLabel</c> int64
-/// <c>[N, 1]</c>. For fixed input, the flat <c>[N, T·F]</c> graph ML.NET scores with.</para>
+/// named after the feature column, float <c>[N, T, F]</c> (tokens: string <c>[N, T]</c>, the words, padded with "") and,
+/// for padded Single input, <c>lengths</c> int32 <c>[N]</c>; outputs <c>logits</c> <c>[N, C]</c>, <c>Score</c>
+/// <c>[N, C]</c> and <c>PredictedLabel</c> int64 <c>[N, 1]</c> (the 0-based class index). For fixed input, the flat
+/// <c>[N, T·F]</c> graph ML.NET scores with.</para>
+/// <para>ML.NET scoring reads at most the training length <c>T</c> (the longest training sequence, or
+/// <c>MaxSequenceLength</c>): a longer sequence is cut to its first <c>T</c> steps, whereas the <c>SaveAsOnnx</c> graph reads
+/// every step it is given.</para>
 /// </remarks>
 public sealed class RecurrentMulticlassTrainer : RecurrentTrainerBase<MulticlassNeuralPredictionTransformer>
 {

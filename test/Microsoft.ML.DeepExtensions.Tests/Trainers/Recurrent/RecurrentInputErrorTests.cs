@@ -46,6 +46,20 @@ public sealed class RecurrentInputErrorTests
     }
 
     [TestMethod]
+    public void ASequenceTooLongForScoringFailsBeforeTraining()
+    {
+        // 2^20 + 1 values: more than the largest padding glue of the ML.NET scoring chain.
+        var ml = new MLContext(seed: 0);
+        var rows = SequenceTestData.Series(3, 1, 4, seed: 4);
+        rows[1].Features = new float[(1 << 20) + 1];
+        var options = Options();
+        int epochs = 0;
+        options.OnEpochEnd = _ => epochs++;
+        Fit(ml, SequenceTestData.Variable(ml, rows), options).Should().Throw<ArgumentException>().WithMessage("*1048577 values*MaxSequenceLength*");
+        epochs.Should().Be(0, "the length is checked before the first epoch");
+    }
+
+    [TestMethod]
     public void LengthsMustBeWholeStepsWithinTheRow()
     {
         var ml = new MLContext(seed: 0);
