@@ -53,10 +53,17 @@ public abstract class ConvNetOptionsBase : NeuralTrainerOptionsBase
     /// <summary>The network. Default <see cref="ConvNetArchitecture.LeNet5"/>.</summary>
     public ConvNetArchitecture Architecture { get; set; } = ConvNetArchitecture.LeNet5;
 
-    /// <summary>VGG and ResNet: channels of each stage. Null for the preset's default ([32, 64, 128] for VGG, [16, 32, 64] for ResNet).</summary>
+    /// <summary>
+    /// VGG and ResNet: channels of each stage (at least one stage, each ≥ 1). Null for the preset's default ([32, 64, 128]
+    /// for VGG, [16, 32, 64] for ResNet). <c>Fit</c> throws <see cref="ArgumentOutOfRangeException"/> for an empty list or a
+    /// value below 1.
+    /// </summary>
     public int[]? StageChannels { get; set; }
 
-    /// <summary>VGG: convolutions per stage; ResNet: residual blocks per stage. Null for the preset's default (2 and 3).</summary>
+    /// <summary>
+    /// VGG: convolutions per stage; ResNet: residual blocks per stage (≥ 1). Null for the preset's default (2 and 3).
+    /// <c>Fit</c> throws <see cref="ArgumentOutOfRangeException"/> for a value below 1.
+    /// </summary>
     public int? BlocksPerStage { get; set; }
 
     /// <summary>
@@ -164,6 +171,17 @@ public abstract class ConvNetOptionsBase : NeuralTrainerOptionsBase
         base.Validate();
         if (ImageShape is { } s && (s.Channels < 1 || s.Height < 1 || s.Width < 1))
             throw new ArgumentOutOfRangeException(nameof(ImageShape), s, "Every image dimension must be >= 1.");
+        if (BlocksPerStage is int blocks && blocks < 1)
+            throw new ArgumentOutOfRangeException(nameof(BlocksPerStage), blocks,
+                "BlocksPerStage must be >= 1 (VGG: convolutions per stage; ResNet: residual blocks per stage), or null for the preset's default.");
+        if (StageChannels is { } stages)
+        {
+            if (stages.Length == 0)
+                throw new ArgumentOutOfRangeException(nameof(StageChannels), "StageChannels lists no stage: give at least one channel count, or null for the preset's default.");
+            for (int i = 0; i < stages.Length; i++)
+                if (stages[i] < 1)
+                    throw new ArgumentOutOfRangeException(nameof(StageChannels), stages[i], $"StageChannels[{i}] is {stages[i]}; every stage needs at least one channel.");
+        }
         if (Architecture == ConvNetArchitecture.Custom && Layers is not { Count: > 0 })
             throw new ArgumentException("Architecture is Custom but Layers is empty.", nameof(Layers));
         if (Architecture != ConvNetArchitecture.Custom && Layers is { Count: > 0 })
