@@ -47,6 +47,11 @@ public abstract class ConvNetOptionsBase : NeuralTrainerOptionsBase
     /// <c>ExtractPixels</c> declares them, or <c>(H, W)</c> for one channel). The pixels must be channel-major: dimensions
     /// that look like <c>ExtractPixels(interleavePixelColors: true)</c>'s <c>(H, W, C)</c> (last dimension ≤ 4, first &gt; 4)
     /// are rejected unless this shape is set.
+    /// When set, it must hold as many values as the column and agree with the column's declared dimensions, if it declares
+    /// more than one: equal to them once leading 1s are dropped (so <c>(H, W)</c> means <c>(1, H, W)</c>), or their
+    /// <c>(H, W, C)</c> order (which says that a column declared as interleaved holds channel-major values). <c>Fit</c>
+    /// throws <see cref="ArgumentException"/> (<c>ParamName</c> <c>ImageShape</c>) naming both shapes otherwise, e.g. for
+    /// <c>(4, 14, 14)</c> on a column declared <c>(1, 28, 28)</c>. A flat vector (no dimensions) needs this shape.
     /// </summary>
     public ImageShape? ImageShape { get; set; }
 
