@@ -38,7 +38,10 @@ internal static class DataViewPacker
         return length;
     }
 
-    /// <summary>Checks the label column (and the example weight column, if any); returns the class count for key labels (else 0).</summary>
+    /// <summary>
+    /// Checks the label column (and the example weight column, if any); returns the class count for key labels (else 0).
+    /// Key labels may have any raw type (Byte, UInt16, UInt32 as <c>MapValueToKey</c> makes them, UInt64).
+    /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">A column is missing.</exception>
     /// <exception cref="ArgumentException">A column has the wrong type.</exception>
     public static int CheckTarget(DataViewSchema schema, Columns columns, string what = "training data")
@@ -199,14 +202,13 @@ internal static class DataViewPacker
                 bool bv = false;
                 return _ => { b(ref bv); return bv ? 1f : 0f; };
             case LabelKind.Key:
-                var k = cursor.GetGetter<uint>(column);
-                uint kv = 0;
+                var k = KeyGetter(cursor, column);
                 return row =>
                 {
-                    k(ref kv);
+                    ulong kv = k();
                     if (kv == 0)
                         throw new InvalidOperationException($"Label column '{name}' is missing (key value 0) at row {row}. Every training row needs a label; filter rows with missing labels first.");
-                    if (kv > classes)
+                    if (kv > (ulong)classes)
                         throw new InvalidOperationException($"Label column '{name}' holds key {kv} at row {row}, outside the key range 1..{classes}.");
                     return kv - 1;
                 };
@@ -221,6 +223,29 @@ internal static class DataViewPacker
                     return sv;
                 };
         }
+    }
+
+    // Reads a key of any raw type (Byte, UInt16, UInt32, UInt64: a TextLoader key column or ConvertType can make each)
+    // as its UInt64 value.
+    private static Func<ulong> KeyGetter(DataViewRowCursor cursor, DataViewSchema.Column column)
+    {
+        var raw = ((KeyDataViewType)column.Type).RawType;
+        if (raw == typeof(uint)) return Widen<uint>(cursor, column, v => v);
+        if (raw == typeof(byte)) return Widen<byte>(cursor, column, v => v);
+        if (raw == typeof(ushort)) return Widen<ushort>(cursor, column, v => v);
+        if (raw == typeof(ulong)) return Widen<ulong>(cursor, column, v => v);
+        throw new ArgumentException($"Label column '{column.Name}' has key type {column.Type}, whose values cannot be read.");
+    }
+
+    private static Func<ulong> Widen<T>(DataViewRowCursor cursor, DataViewSchema.Column column, Func<T, ulong> widen)
+    {
+        var getter = cursor.GetGetter<T>(column);
+        T value = default!;
+        return () =>
+        {
+            getter(ref value);
+            return widen(value);
+        };
     }
 
     /// <summary>A value for an error message: "NaN (a missing value)", "+infinity", or the number.</summary>

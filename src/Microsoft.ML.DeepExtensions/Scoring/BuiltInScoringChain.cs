@@ -49,6 +49,9 @@ internal sealed class BuiltInScoringChain : IDisposable
     /// <summary>Wraps an already fitted chain built from <paramref name="onnx"/>.</summary>
     public static BuiltInScoringChain Wrap(object owner, ITransformer chain, OnnxModelFile onnx) => new(owner, chain, onnx);
 
+    /// <summary>Throws <see cref="ObjectDisposedException"/> (naming the fitted model) once disposed.</summary>
+    public void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, _owner);
+
     /// <summary>The chain's output schema.</summary>
     public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => Chain.GetOutputSchema(inputSchema);
 

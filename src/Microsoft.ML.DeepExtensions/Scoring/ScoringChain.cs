@@ -11,7 +11,8 @@ namespace Microsoft.ML.DeepExtensions.Scoring;
 /// <item>regression: <c>ApplyOnnxModel(Score)</c> → unwrap glue;</item>
 /// <item>multiclass: <c>ApplyOnnxModel(Score, PredictedLabel)</c> → unwrap glue (class index) →
 /// <c>MapValue</c> (index → the label's key value) → <c>MapValueToKey</c> (with the label's key values in key
-/// order, so <c>PredictedLabel</c> gets the label's key type and KeyValues).</item>
+/// order, so <c>PredictedLabel</c> gets the label's key type and KeyValues; then <c>ConvertType</c> when the label's key is
+/// not backed by UInt32).</item>
 /// </list>
 /// </summary>
 internal static class ScoringChain
@@ -68,18 +69,31 @@ internal static class ScoringChain
 
     private static IEstimator<ITransformer> ClassIndexToKey(MLContext ml, DataViewSchema.Column label)
     {
+        var key = (KeyDataViewType)label.Type;
         var valuesType = label.Annotations.Schema.GetColumnOrNull("KeyValues")?.Type as VectorDataViewType;
-        int classes = checked((int)((KeyDataViewType)label.Type).Count);
+        int classes = checked((int)key.Count);
+        IEstimator<ITransformer> toKey;
         if (valuesType is null)
         {
             // A key without values: the key is class index + 1 (its KeyValues are then the indices).
             var indices = ml.Data.LoadFromEnumerable(Enumerable.Range(0, classes).Select(i => new KeyValueRow<uint> { Value = (uint)i }));
-            return ml.Transforms.Conversion.MapValueToKey(PredictionHeads.PredictedLabel, PredictionHeads.PredictedLabel, keyData: indices);
+            toKey = ml.Transforms.Conversion.MapValueToKey(PredictionHeads.PredictedLabel, PredictionHeads.PredictedLabel, keyData: indices);
         }
-        var method = typeof(ScoringChain).GetMethod(nameof(ClassIndexToKeyValue), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
-            .MakeGenericMethod(valuesType.ItemType.RawType);
-        return (IEstimator<ITransformer>)method.Invoke(null, [ml, label])!;
+        else
+        {
+            var method = typeof(ScoringChain).GetMethod(nameof(ClassIndexToKeyValue), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
+                .MakeGenericMethod(valuesType.ItemType.RawType);
+            toKey = (IEstimator<ITransformer>)method.Invoke(null, [ml, label])!;
+        }
+        // MapValueToKey makes UInt32 keys; a label key of another raw type (e.g. a TextLoader Byte key) gets its own type
+        // back through ConvertType, which keeps the key count and the KeyValues.
+        return RawKeyKind(key.RawType) is DataKind kind
+            ? toKey.Append(ml.Transforms.Conversion.ConvertType(PredictionHeads.PredictedLabel, PredictionHeads.PredictedLabel, kind))
+            : toKey;
     }
+
+    private static DataKind? RawKeyKind(Type raw) =>
+        raw == typeof(byte) ? DataKind.Byte : raw == typeof(ushort) ? DataKind.UInt16 : raw == typeof(ulong) ? DataKind.UInt64 : null;
 
     private static IEstimator<ITransformer> ClassIndexToKeyValue<T>(MLContext ml, DataViewSchema.Column label)
     {

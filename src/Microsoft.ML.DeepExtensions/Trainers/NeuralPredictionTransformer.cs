@@ -46,15 +46,45 @@ public abstract class NeuralPredictionTransformer : ISingleFeaturePredictionTran
     /// <summary>The task, which fixes the output columns.</summary>
     private protected abstract PredictionKind Kind { get; }
 
-    /// <inheritdoc />
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => _scoring.GetOutputSchema(inputSchema);
+    /// <summary>
+    /// The check of the scored data's feature column (set by the trainer when it fits the model), or null for none.
+    /// It is not saved: a model reloaded with <c>mlContext.Model.Load</c> is ML.NET's chain of built-ins alone.
+    /// </summary>
+    internal FeatureColumnCheck? FeatureCheck { get; set; }
 
-    /// <inheritdoc />
-    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => _scoring.GetRowToRowMapper(inputSchema);
+    /// <summary>The input schema plus the task's output columns.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The feature column is missing, or does not fit the network: another
+    /// item type or number of values, or (image models) declared dimensions other than the model's <c>(C, H, W)</c>. The
+    /// message names the column, its shape and the model's.</exception>
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        FeatureCheck?.Check(inputSchema, nameof(inputSchema));
+        return _scoring.GetOutputSchema(inputSchema);
+    }
+
+    /// <summary>The row-to-row mapper (used by <c>CreatePredictionEngine</c>).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The feature column is missing or does not fit the network (see <see cref="GetOutputSchema"/>).</exception>
+    /// <exception cref="ObjectDisposedException">The model was disposed.</exception>
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        _scoring.ThrowIfDisposed();
+        FeatureCheck?.Check(inputSchema, nameof(inputSchema));
+        return _scoring.GetRowToRowMapper(inputSchema);
+    }
 
     /// <summary>Scores <paramref name="input"/>: adds the task's output columns (lazily, like every ML.NET transformer).</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The feature column is missing.</exception>
-    public IDataView Transform(IDataView input) => _scoring.Transform(input);
+    /// <exception cref="ArgumentOutOfRangeException">The feature column is missing or does not fit the network (see
+    /// <see cref="GetOutputSchema"/>); checked here, before any row is read.</exception>
+    /// <exception cref="ObjectDisposedException">The model was disposed.</exception>
+    public IDataView Transform(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        _scoring.ThrowIfDisposed();
+        FeatureCheck?.Check(input.Schema, nameof(input));
+        return _scoring.Transform(input);
+    }
 
     /// <summary>Saved as the chain of built-ins (the ONNX graph is written to a temporary file only while saving).</summary>
     void ICanSaveModel.Save(ModelSaveContext ctx) => _scoring.Save(ctx);

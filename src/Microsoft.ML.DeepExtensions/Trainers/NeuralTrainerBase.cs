@@ -58,7 +58,11 @@ public abstract class NeuralTrainerBase<TTransformer> : IEstimator<TTransformer>
     public TTransformer Fit(IDataView input) => Fit(input, null);
 
     /// <summary>Trains on <paramref name="trainData"/>, reporting the loss and metric on <paramref name="validationData"/> after every epoch (and using it for early stopping).</summary>
-    /// <exception cref="ArgumentException">The validation data's schema differs from the training data's.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A column is missing.</exception>
+    /// <exception cref="ArgumentException">A column has the wrong type, an option is invalid, or the validation data's schema differs
+    /// from the training data's (another feature size or, for images, other declared dimensions; other classes).</exception>
+    /// <exception cref="InvalidOperationException">A value is invalid (the message names the column and row), or the data is empty.</exception>
+    /// <exception cref="TrainingDivergedException">The loss or the gradients became non-finite.</exception>
     public TTransformer Fit(IDataView trainData, IDataView? validationData)
     {
         ArgumentNullException.ThrowIfNull(trainData);
@@ -111,8 +115,20 @@ public abstract class NeuralTrainerBase<TTransformer> : IEstimator<TTransformer>
             onnx.Dispose();
             throw;
         }
-        return CreateTransformer(chain, onnx, model, o.FeatureColumnName, trainData.Schema[o.FeatureColumnName].Type);
+        var featureColumn = trainData.Schema[o.FeatureColumnName];
+        var transformer = CreateTransformer(chain, onnx, model, o.FeatureColumnName, featureColumn.Type);
+        transformer.FeatureCheck = CreateFeatureCheck(featureColumn, inputShape);
+        return transformer;
     }
+
+    /// <summary>
+    /// The check the fitted model runs on the feature column of the data it scores (see <see cref="FeatureColumnCheck"/>),
+    /// or null for none. By default: a known-size vector of Single with the training column's number of values.
+    /// </summary>
+    /// <param name="trainingColumn">The training data's feature column.</param>
+    /// <param name="inputShape">The network's per-example input shape.</param>
+    private protected virtual FeatureColumnCheck? CreateFeatureCheck(DataViewSchema.Column trainingColumn, int[] inputShape) =>
+        FeatureColumnCheck.ForVector(trainingColumn.Name, inputShape.Aggregate(1, (a, b) => a * b));
 
     /// <summary>
     /// The per-example input shape of the network for a feature column of <paramref name="featureLength"/> values:
@@ -132,14 +148,25 @@ public abstract class NeuralTrainerBase<TTransformer> : IEstimator<TTransformer>
         DataViewPacker.CheckFeature(schema, columns, what);
 
     /// <summary>
+    /// Checks, before any row is read, that the validation data's feature column describes the same examples as the
+    /// training data's (whose sizes are already equal). By default nothing more; the image trainers compare dimensions.
+    /// </summary>
+    /// <exception cref="ArgumentException">The columns declare different shapes (<c>ParamName</c> <c>validationData</c>).</exception>
+    private protected virtual void CheckValidationShape(DataViewSchema.Column trainingColumn, DataViewSchema.Column validationColumn, int[] inputShape)
+    {
+    }
+
+    /// <summary>
     /// Reads the training (and validation) rows into engine data sets and returns the network's per-example input shape.
-    /// By default: <see cref="ResolveInputShape"/>, then <see cref="DataViewPacker.Pack"/> of both.
+    /// By default: <see cref="ResolveInputShape"/> and <see cref="CheckValidationShape"/>, then <see cref="DataViewPacker.Pack"/> of both.
     /// </summary>
     private protected virtual (InMemoryDataset Train, InMemoryDataset? Validation, int[] InputShape) PackData(
         IDataView trainData, IDataView? validationData, DataViewPacker.Columns columns, int featureLength)
     {
         var o = TrainerOptions;
         int[] inputShape = ResolveInputShape(trainData.Schema[o.FeatureColumnName], featureLength);
+        if (validationData is not null)
+            CheckValidationShape(trainData.Schema[o.FeatureColumnName], validationData.Schema[o.FeatureColumnName], inputShape);
         var train = DataViewPacker.Pack(trainData, columns, o.CancellationToken).WithFeatureShape(inputShape);
         var validation = validationData is null ? null : DataViewPacker.Pack(validationData, columns, o.CancellationToken, "validation data").WithFeatureShape(inputShape);
         return (train, validation, inputShape);

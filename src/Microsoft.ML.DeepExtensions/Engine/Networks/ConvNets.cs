@@ -70,7 +70,7 @@ public static class ConvNets
         int convsPerStage = 2, bool batchNorm = true, int hiddenUnits = 256, float dropout = 0.5f)
     {
         stageChannels ??= [32, 64, 128];
-        CheckStages(stageChannels, convsPerStage);
+        CheckStages(stageChannels, convsPerStage, nameof(convsPerStage));
         CheckImage(inChannels, height, width, classes, minSize: 1 << stageChannels.Count);
         ArgumentOutOfRangeException.ThrowIfLessThan(hiddenUnits, 1);
         var layers = new List<Layer>();
@@ -110,7 +110,7 @@ public static class ConvNets
         int blocksPerStage = 3)
     {
         stageChannels ??= [16, 32, 64];
-        CheckStages(stageChannels, blocksPerStage);
+        CheckStages(stageChannels, blocksPerStage, nameof(blocksPerStage));
         CheckImage(inChannels, height, width, classes, minSize: 1);
         var layers = new List<Layer>();
         AddConvBlock(layers, inChannels, stageChannels[0], stride: 1, batchNorm: true, relu: true);
@@ -168,10 +168,10 @@ public static class ConvNets
         ArgumentOutOfRangeException.ThrowIfLessThan(classes, 1); // 1: binary logit or regression (the ConvNet trainers)
     }
 
-    private static void CheckStages(IReadOnlyList<int> stageChannels, int perStage)
+    private static void CheckStages(IReadOnlyList<int> stageChannels, int perStage, string perStageName)
     {
         if (stageChannels.Count == 0 || stageChannels.Any(c => c < 1))
             throw new ArgumentOutOfRangeException(nameof(stageChannels), "Each stage needs at least one channel, and at least one stage is needed.");
-        ArgumentOutOfRangeException.ThrowIfLessThan(perStage, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(perStage, 1, perStageName);
     }
 }

@@ -47,16 +47,28 @@ public abstract class ConvNetOptionsBase : NeuralTrainerOptionsBase
     /// <c>ExtractPixels</c> declares them, or <c>(H, W)</c> for one channel). The pixels must be channel-major: dimensions
     /// that look like <c>ExtractPixels(interleavePixelColors: true)</c>'s <c>(H, W, C)</c> (last dimension ≤ 4, first &gt; 4)
     /// are rejected unless this shape is set.
+    /// When set, it must hold as many values as the column and agree with the column's declared dimensions, if it declares
+    /// more than one: equal to them once leading 1s are dropped (so <c>(H, W)</c> means <c>(1, H, W)</c>), or their
+    /// <c>(H, W, C)</c> order (which says that a column declared as interleaved holds channel-major values). <c>Fit</c>
+    /// throws <see cref="ArgumentException"/> (<c>ParamName</c> <c>ImageShape</c>) naming both shapes otherwise, e.g. for
+    /// <c>(4, 14, 14)</c> on a column declared <c>(1, 28, 28)</c>. A flat vector (no dimensions) needs this shape.
     /// </summary>
     public ImageShape? ImageShape { get; set; }
 
     /// <summary>The network. Default <see cref="ConvNetArchitecture.LeNet5"/>.</summary>
     public ConvNetArchitecture Architecture { get; set; } = ConvNetArchitecture.LeNet5;
 
-    /// <summary>VGG and ResNet: channels of each stage. Null for the preset's default ([32, 64, 128] for VGG, [16, 32, 64] for ResNet).</summary>
+    /// <summary>
+    /// VGG and ResNet: channels of each stage (at least one stage, each ≥ 1). Null for the preset's default ([32, 64, 128]
+    /// for VGG, [16, 32, 64] for ResNet). <c>Fit</c> throws <see cref="ArgumentOutOfRangeException"/> for an empty list or a
+    /// value below 1.
+    /// </summary>
     public int[]? StageChannels { get; set; }
 
-    /// <summary>VGG: convolutions per stage; ResNet: residual blocks per stage. Null for the preset's default (2 and 3).</summary>
+    /// <summary>
+    /// VGG: convolutions per stage; ResNet: residual blocks per stage (≥ 1). Null for the preset's default (2 and 3).
+    /// <c>Fit</c> throws <see cref="ArgumentOutOfRangeException"/> for a value below 1.
+    /// </summary>
     public int? BlocksPerStage { get; set; }
 
     /// <summary>
@@ -164,6 +176,17 @@ public abstract class ConvNetOptionsBase : NeuralTrainerOptionsBase
         base.Validate();
         if (ImageShape is { } s && (s.Channels < 1 || s.Height < 1 || s.Width < 1))
             throw new ArgumentOutOfRangeException(nameof(ImageShape), s, "Every image dimension must be >= 1.");
+        if (BlocksPerStage is int blocks && blocks < 1)
+            throw new ArgumentOutOfRangeException(nameof(BlocksPerStage), blocks,
+                "BlocksPerStage must be >= 1 (VGG: convolutions per stage; ResNet: residual blocks per stage), or null for the preset's default.");
+        if (StageChannels is { } stages)
+        {
+            if (stages.Length == 0)
+                throw new ArgumentOutOfRangeException(nameof(StageChannels), "StageChannels lists no stage: give at least one channel count, or null for the preset's default.");
+            for (int i = 0; i < stages.Length; i++)
+                if (stages[i] < 1)
+                    throw new ArgumentOutOfRangeException(nameof(StageChannels), stages[i], $"StageChannels[{i}] is {stages[i]}; every stage needs at least one channel.");
+        }
         if (Architecture == ConvNetArchitecture.Custom && Layers is not { Count: > 0 })
             throw new ArgumentException("Architecture is Custom but Layers is empty.", nameof(Layers));
         if (Architecture != ConvNetArchitecture.Custom && Layers is { Count: > 0 })

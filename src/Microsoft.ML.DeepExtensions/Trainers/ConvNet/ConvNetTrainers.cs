@@ -1,4 +1,5 @@
 using Microsoft.ML.Data;
+using Microsoft.ML.DeepExtensions.Data;
 using Microsoft.ML.DeepExtensions.Engine;
 using Microsoft.ML.DeepExtensions.Engine.Layers;
 using Microsoft.ML.DeepExtensions.Engine.Losses;
@@ -13,11 +14,17 @@ namespace Microsoft.ML.DeepExtensions.Trainers;
 /// <c>mlContext.MulticlassClassification.Trainers.ConvNet(...)</c>.
 /// </summary>
 /// <remarks>
-/// <para>Input: a key-typed label and a feature column holding each image as <c>C·H·W</c> Single values in CHW order
-/// (e.g. <c>LoadImages → ResizeImages → ExtractPixels</c>, which also declares the dimensions), scaled to a small range
-/// (e.g. <c>ExtractPixels(scaleImage: 1f / 255)</c> or a normalizer).</para>
+/// <para>Input: a key-typed label (any key raw type) and a feature column holding each image as <c>C·H·W</c> Single
+/// values in CHW order (e.g. <c>LoadImages → ResizeImages → ExtractPixels</c>, which also declares the dimensions), scaled
+/// to a small range (e.g. <c>ExtractPixels(scaleImage: 1f / 255)</c> or a normalizer). The image shape comes from the
+/// column's dimensions or <see cref="ConvNetOptionsBase.ImageShape"/>.</para>
 /// <para>Output columns, as ML.NET's multiclass trainers: <c>Score</c> (class probabilities in key order) and
 /// <c>PredictedLabel</c> (the label's key type).</para>
+/// <para>The fitted model checks the feature column of the data it scores in <c>GetOutputSchema</c>, <c>Transform</c>
+/// and <c>CreatePredictionEngine</c>: another number of values, or declared dimensions other than the model's
+/// <c>(C, H, W)</c> (leading 1s aside; a flat vector of the right size is fine), throw
+/// <see cref="ArgumentOutOfRangeException"/> naming the column and both shapes. The same holds for the binary and
+/// regression ConvNet trainers.</para>
 /// </remarks>
 public sealed class ConvNetMulticlassTrainer : NeuralTrainerBase<MulticlassNeuralPredictionTransformer>
 {
@@ -38,6 +45,12 @@ public sealed class ConvNetMulticlassTrainer : NeuralTrainerBase<MulticlassNeura
 
     private protected override int[] ResolveInputShape(DataViewSchema.Column featureColumn, int featureLength) =>
         ImageShapes.Resolve(_options.ImageShape, featureColumn, featureLength);
+
+    private protected override void CheckValidationShape(DataViewSchema.Column trainingColumn, DataViewSchema.Column validationColumn, int[] inputShape) =>
+        ImageShapes.CheckValidation(trainingColumn, validationColumn, inputShape);
+
+    private protected override FeatureColumnCheck CreateFeatureCheck(DataViewSchema.Column trainingColumn, int[] inputShape) =>
+        FeatureColumnCheck.ForImages(trainingColumn.Name, inputShape, trainingColumn.Type);
 
     private protected override Sequential BuildNetwork(int[] inputShape, int outputCount, InMemoryDataset train, Rng rng) =>
         _options.BuildNetwork(new ImageShape(inputShape[0], inputShape[1], inputShape[2]), outputCount, rng);
@@ -72,6 +85,12 @@ public sealed class ConvNetBinaryTrainer : NeuralTrainerBase<BinaryNeuralPredict
 
     private protected override int[] ResolveInputShape(DataViewSchema.Column featureColumn, int featureLength) =>
         ImageShapes.Resolve(_options.ImageShape, featureColumn, featureLength);
+
+    private protected override void CheckValidationShape(DataViewSchema.Column trainingColumn, DataViewSchema.Column validationColumn, int[] inputShape) =>
+        ImageShapes.CheckValidation(trainingColumn, validationColumn, inputShape);
+
+    private protected override FeatureColumnCheck CreateFeatureCheck(DataViewSchema.Column trainingColumn, int[] inputShape) =>
+        FeatureColumnCheck.ForImages(trainingColumn.Name, inputShape, trainingColumn.Type);
 
     private protected override Sequential BuildNetwork(int[] inputShape, int outputCount, InMemoryDataset train, Rng rng) =>
         _options.BuildNetwork(new ImageShape(inputShape[0], inputShape[1], inputShape[2]), outputCount, rng);
@@ -110,6 +129,12 @@ public sealed class ConvNetRegressionTrainer : NeuralTrainerBase<RegressionNeura
     private protected override int[] ResolveInputShape(DataViewSchema.Column featureColumn, int featureLength) =>
         ImageShapes.Resolve(_options.ImageShape, featureColumn, featureLength);
 
+    private protected override void CheckValidationShape(DataViewSchema.Column trainingColumn, DataViewSchema.Column validationColumn, int[] inputShape) =>
+        ImageShapes.CheckValidation(trainingColumn, validationColumn, inputShape);
+
+    private protected override FeatureColumnCheck CreateFeatureCheck(DataViewSchema.Column trainingColumn, int[] inputShape) =>
+        FeatureColumnCheck.ForImages(trainingColumn.Name, inputShape, trainingColumn.Type);
+
     private protected override Sequential BuildNetwork(int[] inputShape, int outputCount, InMemoryDataset train, Rng rng) =>
         NeuralTraining.WithLabelScale(_options.BuildNetwork(new ImageShape(inputShape[0], inputShape[1], inputShape[2]), outputCount, rng), train);
 
@@ -122,20 +147,31 @@ public sealed class ConvNetRegressionTrainer : NeuralTrainerBase<RegressionNeura
 /// <summary>Finds the image shape of a feature column.</summary>
 internal static class ImageShapes
 {
-    /// <summary>The options' shape if given (checked against the column's size), else the column's dimensions.</summary>
-    /// <exception cref="ArgumentException">The shape is unknown or does not match the column's size, or the column's
-    /// dimensions look like interleaved (H, W, C) pixels.</exception>
+    /// <summary>
+    /// The options' shape if given (checked against the column's size and declared dimensions), else the column's dimensions.
+    /// </summary>
+    /// <exception cref="ArgumentException">The shape is unknown, does not match the column's size, or contradicts the
+    /// column's declared dimensions (<c>ParamName</c> <c>ImageShape</c>); or the column's dimensions look like
+    /// interleaved (H, W, C) pixels.</exception>
     public static int[] Resolve(ImageShape? shape, DataViewSchema.Column column, int length)
     {
+        var dims = column.Type is VectorDataViewType v ? v.Dimensions.ToArray() : [];
         if (shape is { } s)
         {
+            int[] chw = [s.Channels, s.Height, s.Width];
             if ((long)s.Channels * s.Height * s.Width != length)
-                throw new ArgumentException($"ImageShape ({s.Channels}, {s.Height}, {s.Width}) holds {(long)s.Channels * s.Height * s.Width} values, but feature column '{column.Name}' has {length}.");
-            return [s.Channels, s.Height, s.Width];
+                throw new ArgumentException($"ImageShape ({s.Channels}, {s.Height}, {s.Width}) holds {(long)s.Channels * s.Height * s.Width} values, but feature column '{column.Name}' has {length}.", nameof(ImageShape));
+            // Declared dimensions must describe the same image; their interleaved order (H, W, C) is the documented way
+            // to say that a column declared like ExtractPixels(interleavePixelColors: true) holds channel-major values.
+            if (dims.Length > 1 && !PixelLayout.SameShape(dims, chw) && !PixelLayout.IsInterleavedOrderOf(dims, chw))
+                throw new ArgumentException(
+                    $"ImageShape {PixelLayout.Format(chw)} contradicts the dimensions {PixelLayout.Format(dims)} that feature column '{column.Name}' declares. " +
+                    "Leave ImageShape null to read the images as the column declares them, or produce the column with the shape you mean (e.g. ResizeImages before ExtractPixels).",
+                    nameof(ImageShape));
+            return chw;
         }
-        var dims = column.Type is VectorDataViewType v ? v.Dimensions.ToArray() : [];
         // ExtractPixels(interleavePixelColors: true) declares (H, W, C) and writes the pixels in that order.
-        if (Data.PixelLayout.LooksInterleaved(dims))
+        if (PixelLayout.LooksInterleaved(dims))
             throw new ArgumentException(
                 $"Feature column '{column.Name}' has the dimensions ({dims[0]}, {dims[1]}, {dims[2]}), which look like interleaved pixels (height, width, channels); " +
                 "the convolutional trainers read channel-major (C, H, W) images. Use ExtractPixels with interleavePixelColors: false (the default), " +
@@ -148,5 +184,21 @@ internal static class ImageShapes
                 $"Feature column '{column.Name}' is a vector of {length} values without image dimensions: set Options.ImageShape (channels, height, width), " +
                 "or produce the column with ExtractPixels, which declares them."),
         };
+    }
+
+    /// <summary>
+    /// Checks that the validation column declares the training images: no dimensions (a flat vector of the same size),
+    /// or dimensions equal to the training column's or to the network's <paramref name="inputShape"/> (leading 1s aside).
+    /// </summary>
+    /// <exception cref="ArgumentException">The validation column declares other dimensions (<c>ParamName</c> <c>validationData</c>).</exception>
+    public static void CheckValidation(DataViewSchema.Column training, DataViewSchema.Column validation, int[] inputShape)
+    {
+        var dims = validation.Type is VectorDataViewType v ? v.Dimensions.ToArray() : [];
+        var trainingDims = training.Type is VectorDataViewType t ? t.Dimensions.ToArray() : [];
+        if (dims.Length > 1 && !PixelLayout.SameShape(dims, inputShape) && !(trainingDims.Length > 1 && PixelLayout.SameShape(dims, trainingDims)))
+            throw new ArgumentException(
+                $"The validation data does not match the training data: feature column '{validation.Name}' declares the dimensions {PixelLayout.Format(dims)}, " +
+                $"the training data's {(trainingDims.Length > 1 ? PixelLayout.Format(trainingDims) : "none (a flat vector)")}; the network reads {PixelLayout.Format(inputShape)} images. " +
+                "Prepare both with the same transforms.", "validationData");
     }
 }

@@ -24,42 +24,58 @@ public abstract record LayerSpec
         shape.Count == 1 ? shape[0] : throw new ArgumentException($"{layer} needs a vector input (D); it got ({string.Join(", ", shape)}). Add a Flatten or GlobalAvgPool2d spec before it.");
 }
 
-/// <summary>A 2-D convolution (PyTorch <c>Conv2d</c>, Keras <c>Conv2D</c>) with <see cref="Filters"/> output channels.</summary>
-/// <param name="Filters">Output channels (≥ 1).</param>
+/// <summary>
+/// A 2-D convolution (PyTorch <c>Conv2d</c>, Keras <c>Conv2D</c>) with <see cref="Filters"/> output channels; see
+/// <see cref="Conv2d"/> for the formula. Output size <c>⌊(H + 2·Padding − Dilation·(KernelSize − 1) − 1) / Stride⌋ + 1</c>
+/// (likewise for the width).
+/// </summary>
+/// <param name="Filters">Output channels (≥ 1; divisible by <paramref name="Groups"/>).</param>
 /// <param name="KernelSize">Square kernel size (≥ 1). Default 3.</param>
 /// <param name="Stride">Stride (≥ 1). Default 1.</param>
-/// <param name="Padding">Zero padding on each side (≥ 0). Default: <c>KernelSize / 2</c> ("same" for odd kernels at stride 1).</param>
+/// <param name="Padding">Zero padding on each side (≥ 0). Default: <c>Dilation · ⌊KernelSize / 2⌋</c> ("same" for odd
+/// kernels at stride 1; <c>KernelSize / 2</c> without dilation).</param>
 /// <param name="Bias">Learn a bias. Default true.</param>
-public sealed record Conv2dSpec(int Filters, int KernelSize = 3, int Stride = 1, int? Padding = null, bool Bias = true) : LayerSpec
+/// <param name="Dilation">Spacing between kernel taps (≥ 1; PyTorch <c>dilation</c>, Keras <c>dilation_rate</c>). Default 1.</param>
+/// <param name="Groups">Channel groups (≥ 1; PyTorch <c>groups</c>): input and output channels are split into this many
+/// blocks and each output block sees its input block only; the input channels must be divisible by it too
+/// (<c>Groups</c> = input channels is a depthwise convolution). Default 1.</param>
+/// <remarks><see cref="Build"/> throws <see cref="ArgumentException"/> (which <c>Fit</c> reports naming <c>Layers[i]</c>)
+/// for a size out of range or channels not divisible by <paramref name="Groups"/>.</remarks>
+public sealed record Conv2dSpec(int Filters, int KernelSize = 3, int Stride = 1, int? Padding = null, bool Bias = true, int Dilation = 1, int Groups = 1) : LayerSpec
 {
     /// <inheritdoc />
     public override Layer Build(IReadOnlyList<int> inputShape) =>
-        new Conv2d(Channels(inputShape, "Conv2d"), Filters, KernelSize, stride: Stride, padding: Padding ?? KernelSize / 2, bias: Bias);
+        new Conv2d(Channels(inputShape, "Conv2d"), Filters, KernelSize, stride: Stride, padding: Padding ?? Dilation * (KernelSize / 2),
+            dilation: Dilation, groups: Groups, bias: Bias);
 }
 
 /// <summary>Max pooling (PyTorch <c>MaxPool2d</c>). Stride defaults to the kernel size.</summary>
 /// <param name="KernelSize">Window size (≥ 1). Default 2.</param>
 /// <param name="Stride">Stride, or null for <see cref="KernelSize"/>.</param>
-public sealed record MaxPool2dSpec(int KernelSize = 2, int? Stride = null) : LayerSpec
+/// <param name="Padding">Implicit padding on each side, never the maximum (0 to <c>KernelSize / 2</c>). Default 0.</param>
+public sealed record MaxPool2dSpec(int KernelSize = 2, int? Stride = null, int Padding = 0) : LayerSpec
 {
     /// <inheritdoc />
     public override Layer Build(IReadOnlyList<int> inputShape)
     {
         Channels(inputShape, "MaxPool2d");
-        return new MaxPool2d(KernelSize, Stride);
+        return new MaxPool2d(KernelSize, Stride, Padding);
     }
 }
 
 /// <summary>Average pooling (PyTorch <c>AvgPool2d</c>). Stride defaults to the kernel size.</summary>
 /// <param name="KernelSize">Window size (≥ 1). Default 2.</param>
 /// <param name="Stride">Stride, or null for <see cref="KernelSize"/>.</param>
-public sealed record AvgPool2dSpec(int KernelSize = 2, int? Stride = null) : LayerSpec
+/// <param name="Padding">Zero padding on each side (0 to <c>KernelSize / 2</c>). Default 0.</param>
+/// <param name="CountIncludePad">Divide by the whole window, padding included (PyTorch <c>count_include_pad</c>), or by
+/// the pixels inside the image only. Default true.</param>
+public sealed record AvgPool2dSpec(int KernelSize = 2, int? Stride = null, int Padding = 0, bool CountIncludePad = true) : LayerSpec
 {
     /// <inheritdoc />
     public override Layer Build(IReadOnlyList<int> inputShape)
     {
         Channels(inputShape, "AvgPool2d");
-        return new AvgPool2d(KernelSize, Stride);
+        return new AvgPool2d(KernelSize, Stride, Padding, CountIncludePad);
     }
 }
 

@@ -13,7 +13,8 @@ namespace Microsoft.ML.DeepExtensions.Trainers;
 /// Create it with <c>mlContext.MulticlassClassification.Trainers.Mlp(...)</c>.
 /// </summary>
 /// <remarks>
-/// <para>Input: a key-typed label column (e.g. from <c>MapValueToKey</c>) and a feature column of Single or a
+/// <para>Input: a key-typed label column (e.g. from <c>MapValueToKey</c>; keys backed by Byte, UInt16 or UInt64, as a
+/// <c>TextLoader</c> key column can make them, work too) and a feature column of Single or a
 /// known-size vector of Single (normalize it: e.g. <c>NormalizeMeanVariance</c>). Optional Single example weights.</para>
 /// <para>Output columns, as ML.NET's multiclass trainers: <c>Score</c> (class probabilities, in the label's key
 /// order) and <c>PredictedLabel</c> (the label's key type and values).</para>

@@ -137,6 +137,11 @@ public abstract class RecurrentTrainerBase<TTransformer> : NeuralTrainerBase<TTr
             new ScoringChain.ScoringInputs(prepare, inputs.ToArray(), temporary.ToArray()));
     }
 
+    // A known-size Single column goes to the graph as it is, so it must keep its size; padded variable-size and token
+    // columns go through the chain's padding glue, which accepts any length.
+    private protected override FeatureColumnCheck? CreateFeatureCheck(DataViewSchema.Column trainingColumn, int[] inputShape) =>
+        Info is { Kind: not SequenceInputKind.Tokens, IsVariableSize: false } info ? FeatureColumnCheck.ForVector(trainingColumn.Name, info.KnownSize) : null;
+
     private protected override void CheckFeatureShape(SchemaShape.Column feature)
     {
         bool keys = feature.IsKey;

@@ -45,6 +45,46 @@ public sealed class ConvNetCustomArchitectureTests
     }
 
     [TestMethod]
+    public void DilatedGroupedConvolutionsAndPaddedPoolingTrainAndExportToOnnx()
+    {
+        var ml = new MLContext(seed: 0);
+        // (1, 12, 12) → conv (8, 12, 12) → dilated grouped "same" conv (8, 12, 12) → padded 3×3/2 avg pool (8, 6, 6)
+        // → padded 3×3/1 max pool (8, 6, 6) → valid dilated grouped conv without bias (16, 2, 2).
+        var options = Custom(
+            new Conv2dSpec(8), new ActivationSpec(),
+            new Conv2dSpec(8, Dilation: 2, Groups: 4), new ActivationSpec(),
+            new AvgPool2dSpec(3, Stride: 2, Padding: 1, CountIncludePad: false),
+            new MaxPool2dSpec(3, Stride: 1, Padding: 1),
+            new Conv2dSpec(16, Padding: 0, Dilation: 2, Groups: 8, Bias: false), new ActivationSpec());
+        using var model = Fit(ml, options, rows: 150);
+
+        var convolutions = model.Model.Network.Layers.OfType<Conv2d>().ToArray();
+        convolutions[1].Dilation.Should().Be((2, 2));
+        convolutions[1].Groups.Should().Be(4);
+        convolutions[1].Padding.Should().Be((2, 2), "the default padding of a dilated 3×3 kernel keeps the size");
+        convolutions[2].Groups.Should().Be(8);
+        convolutions[2].Bias.Should().BeNull();
+        var average = model.Model.Network.Layers.OfType<AvgPool2d>().Single();
+        average.Padding.Should().Be((1, 1));
+        average.CountIncludePad.Should().BeFalse();
+        model.Model.Network.Layers.OfType<MaxPool2d>().Single().Padding.Should().Be((1, 1));
+        model.Model.Network.GetOutputShape([1, 12, 12]).Should().Equal([3]);
+
+        var test = ml.Data.LoadFromEnumerable(BarImages.Multiclass(150, seed: 2));
+        ml.MulticlassClassification.Evaluate(model.Transform(test)).MicroAccuracy.Should().BeGreaterThanOrEqualTo(0.8, "the network learns the bars");
+        var images = BarImages.Multiclass(17, seed: 3).Select(r => r.Features).ToArray();
+        ConvNetOnnxRuntimeParityTests.AssertOnnxMatchesEngine(model, images, classes: 3);
+    }
+
+    [TestMethod]
+    public void GroupsThatDoNotDivideTheChannelsNameTheLayer()
+    {
+        var ml = new MLContext(seed: 0);
+        var fit = () => Fit(ml, Custom(new Conv2dSpec(8), new Conv2dSpec(6, Groups: 4)));
+        fit.Should().Throw<ArgumentException>().Which.Message.Should().Contain("Layers[1]").And.Contain("divisible by groups (4)");
+    }
+
+    [TestMethod]
     public void StridedResidualBodyOnOddSizeGetsAMatchingShortcut()
     {
         var ml = new MLContext(seed: 0);

@@ -72,12 +72,51 @@ public sealed class ConvNetImageShapeTests
     }
 
     [TestMethod]
-    public void OptionsImageShapeOverridesTheColumnDimensions()
+    [DataRow(new[] { 1, 12, 24 }, new[] { 2, 12, 12 })]
+    [DataRow(new[] { 1, 12, 12 }, new[] { 4, 6, 6 })]
+    [DataRow(new[] { 1, 12, 12 }, new[] { 1, 6, 24 })]
+    [DataRow(new[] { 12, 12 }, new[] { 4, 6, 6 })]
+    public void ImageShapeThatContradictsTheColumnDimensionsNamesBothShapes(int[] dimensions, int[] shape)
     {
         var ml = new MLContext(seed: 0);
-        // 1×12×24 declared by the column, read as two 12×12 channels.
-        using var model = Fit(ml, Images(ml, Vector(1, 12, 24)), new ImageShape(2, 12, 12));
-        model.Model.InputShape.Should().Equal([2, 12, 12]);
+        var fit = () => Fit(ml, Images(ml, Vector(dimensions)), new ImageShape(shape[0], shape[1], shape[2]));
+        var e = fit.Should().Throw<ArgumentException>().Which;
+        e.ParamName.Should().Be("ImageShape");
+        e.Message.Should().Contain($"ImageShape ({string.Join(", ", shape)})").And.Contain($"({string.Join(", ", dimensions)})").And.Contain("'Features'");
+    }
+
+    [TestMethod]
+    [DataRow(new[] { 1, 12, 12 })]
+    [DataRow(new[] { 12, 12 })]
+    [DataRow(new[] { 1, 1, 12, 12 })]
+    public void ImageShapeThatAgreesWithTheColumnDimensionsTrains(int[] dimensions)
+    {
+        var ml = new MLContext(seed: 0);
+        using var model = Fit(ml, Images(ml, Vector(dimensions)), new ImageShape(1, 12, 12));
+        model.Model.InputShape.Should().Equal([1, 12, 12]);
+    }
+
+    [TestMethod]
+    public void ValidationDataWithOtherImageDimensionsNamesBothShapes()
+    {
+        var ml = new MLContext(seed: 0);
+        var trainer = ml.MulticlassClassification.Trainers.ConvNet(new ConvNetMulticlassTrainer.Options { NumberOfEpochs = 1, BatchSize = 16 });
+        var fit = () => trainer.Fit(Images(ml, Vector(1, 12, 12)), Images(ml, Vector(1, 6, 24), rows: 16));
+        var e = fit.Should().Throw<ArgumentException>().Which;
+        e.ParamName.Should().Be("validationData");
+        e.Message.Should().Contain("'Features'").And.Contain("(1, 6, 24)").And.Contain("(1, 12, 12)");
+    }
+
+    [TestMethod]
+    public void ValidationDataWithTheSameImagesInAnotherDeclarationTrains()
+    {
+        var ml = new MLContext(seed: 0);
+        var trainer = ml.MulticlassClassification.Trainers.ConvNet(new ConvNetMulticlassTrainer.Options { NumberOfEpochs = 1, BatchSize = 16 });
+        foreach (var validation in new[] { Vector(12, 12), Vector(144) })
+        {
+            using var model = trainer.Fit(Images(ml, Vector(1, 12, 12)), Images(ml, validation, rows: 16));
+            model.Model.History.Epochs.Should().ContainSingle().Which.ValidationLoss.Should().NotBeNull();
+        }
     }
 
     [TestMethod]

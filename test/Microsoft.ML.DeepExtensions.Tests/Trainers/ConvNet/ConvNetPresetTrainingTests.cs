@@ -67,4 +67,28 @@ public sealed class ConvNetPresetTrainingTests
             model.Model.History.Epochs.Should().HaveCount(2).And.OnlyContain(e => double.IsFinite(e.Loss));
         }
     }
+
+    [TestMethod]
+    [DataRow(ConvNetArchitecture.Vgg)]
+    [DataRow(ConvNetArchitecture.ResNet)]
+    public void BlocksPerStageBelowOneNamesTheOption(ConvNetArchitecture architecture)
+    {
+        var ml = new MLContext(seed: 0);
+        var options = new ConvNetMulticlassTrainer.Options { Architecture = architecture, StageChannels = [8, 16], BlocksPerStage = 0, NumberOfEpochs = 1, BatchSize = 16 };
+        var fit = () => ml.MulticlassClassification.Trainers.ConvNet(options).Fit(Bars(ml));
+        var e = fit.Should().Throw<ArgumentOutOfRangeException>().Which;
+        e.ParamName.Should().Be("BlocksPerStage");
+        e.Message.Should().Contain("BlocksPerStage must be >= 1").And.NotContain("perStage");
+    }
+
+    [TestMethod]
+    public void StageWithoutChannelsNamesTheOption()
+    {
+        var ml = new MLContext(seed: 0);
+        var options = new ConvNetMulticlassTrainer.Options { Architecture = ConvNetArchitecture.ResNet, StageChannels = [8, 0], NumberOfEpochs = 1, BatchSize = 16 };
+        var fit = () => ml.MulticlassClassification.Trainers.ConvNet(options).Fit(Bars(ml));
+        var e = fit.Should().Throw<ArgumentOutOfRangeException>().Which;
+        e.ParamName.Should().Be("StageChannels");
+        e.Message.Should().Contain("StageChannels[1]").And.NotContain("stageChannels");
+    }
 }
