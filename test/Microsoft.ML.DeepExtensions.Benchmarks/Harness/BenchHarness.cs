@@ -113,7 +113,10 @@ public static class BenchHarness
         if (viaDotnet) args.Add(dll);
         args.AddRange(["workload", w.Id, "--impl", impl, "--threads", $"{threads}"]);
         if (s.Quick) args.Add("--quick");
-        return new Job(w, "ours", impl, threads, round, host, args.ToArray(), new Dictionary<string, string?>(), Path.GetDirectoryName(dll)!);
+        // "-notiered" configurations run with tiered compilation off (see NetworkWorkload.Implementations).
+        var environment = new Dictionary<string, string?>();
+        if (impl.EndsWith("-notiered", StringComparison.Ordinal)) environment["DOTNET_TieredCompilation"] = "0";
+        return new Job(w, "ours", impl, threads, round, host, args.ToArray(), environment, Path.GetDirectoryName(dll)!);
     }
 
     private static Job AnchorJob(Workload w, AnchorCommand a, int round, HarnessSettings s, string anchorsDir) =>

@@ -44,6 +44,7 @@ public static class NetworkSummary
                 {
                     "mlnet" => "ML.NET Fit",
                     "engine-cold" => "engine, 50-step warm-up (JIT cold)",
+                    "engine-cold-notiered" => "engine, 50-step warm-up, TieredCompilation off",
                     _ => impl,
                 };
                 table.Add(new JsonObject

@@ -84,15 +84,18 @@ public abstract class NetworkWorkload : Workload
 
     /// <summary>
     /// <c>engine</c>: <see cref="EngineProtocol"/> after the JIT has settled (steady state, the reported figure);
-    /// <c>engine-cold</c>: the same with exactly the anchors' warm-up (50 steps), so the JIT's tiering is still running.
+    /// <c>engine-cold</c>: the same with exactly the anchors' warm-up (50 steps), so the JIT's tiering is still running;
+    /// <c>engine-cold-notiered</c>: the anchors' warm-up in a process with tiered compilation off
+    /// (<c>DOTNET_TieredCompilation=0</c>, set by the harness), the setting recommended for training applications: every
+    /// method is compiled fully optimized at its first call.
     /// </summary>
-    public override IReadOnlyList<string> Implementations => ["engine", "engine-cold"];
+    public override IReadOnlyList<string> Implementations => ["engine", "engine-cold", "engine-cold-notiered"];
 
     /// <inheritdoc />
     public override JsonObject Run(string implementation, RunSettings settings) => implementation switch
     {
         "engine" => EngineProtocol.Run(this, settings),
-        "engine-cold" => EngineProtocol.Run(this, settings with { Cold = true }),
+        "engine-cold" or "engine-cold-notiered" => EngineProtocol.Run(this, settings with { Cold = true }),
         _ => throw UnknownImplementation(implementation),
     };
 
