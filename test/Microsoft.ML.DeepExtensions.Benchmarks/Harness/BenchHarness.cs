@@ -89,6 +89,7 @@ public static class BenchHarness
         report.Notes.Add("Ours: engine = Engine.Training.TrainingLoop + the workload's network from engine layers (W1/W1s Linear/ReLU; W2 ConvNets.LeNet5; W2w Conv2d/MaxPool2d/GlobalAvgPool2d; W3/W3g LSTM/GRU + SequencePooling(Last) + Linear) + Adam + CrossEntropyLoss with WORKLOADS.md's data, init and epoch order, " +
             "after a warm-up of 50 steps + 20 inference batches repeated until the JIT has settled (no method compiled for 0.5 s; the anchors are AOT-compiled); " +
             "engine, 50-step warm-up = exactly the anchors' warm-up, while .NET's tiered JIT still runs unoptimized code; " +
+            "TieredCompilation off = the same warm-up in a process with DOTNET_TieredCompilation=0 (every method fully optimized at its first call); " +
             "ML.NET Fit = MulticlassClassification.Trainers.Mlp on an IDataView, 3N / median fit time (reading the IDataView, ONNX export and scoring-chain setup included).");
         if (meta["wall_s"] is JsonNode wall) report.Notes.Add($"Harness wall time: {BenchReport.Format(wall.GetValue<double>(), "F0")} s.");
         foreach (var w in workloads) w.Summarize(results, report);
