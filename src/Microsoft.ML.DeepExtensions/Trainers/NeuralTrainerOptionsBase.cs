@@ -101,6 +101,9 @@ public abstract class NeuralTrainerOptionsBase
     /// </summary>
     internal virtual IBatchAugmenter? CreateAugmenter(ulong seed) => null;
 
+    /// <summary>Options that are valid but have no effect as set; each is logged as a warning when training starts.</summary>
+    internal virtual IEnumerable<string> Warnings() => [];
+
     /// <summary>
     /// Checks the options that need no data, so that <c>Fit</c> fails before reading any row. The exception's
     /// <c>ParamName</c> is the option's property name.

@@ -54,6 +54,7 @@ internal static class NeuralTraining
         if (validation is null && options.EarlyStopping is { Monitor: MonitoredQuantity.ValidationLoss or MonitoredQuantity.ValidationMetric } early)
             channel.Warning(MessageSensitivity.None, $"Early stopping monitors {early.Monitor} but there is no validation data (set ValidationFraction or pass " +
                 "validation data to Fit): it watches the training quantity instead, which rarely stops early.");
+        foreach (string warning in options.Warnings()) channel.Warning(MessageSensitivity.None, warning);
         channel.Info(MessageSensitivity.None, $"Training {network.ParameterCount:N0} parameters on {train.Rows:N0} rows" +
             (validation is null ? "" : $", validating on {validation.Rows:N0}") + $": {network.Name}.");
         var trainingOptions = new TrainingOptions

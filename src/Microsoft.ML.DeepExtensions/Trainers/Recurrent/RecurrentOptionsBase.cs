@@ -38,7 +38,10 @@ public abstract class RecurrentOptionsBase : NeuralTrainerOptionsBase
     /// <summary>Run each layer in both time directions (the output has <c>2·H</c> features). Default false.</summary>
     public bool Bidirectional { get; set; }
 
-    /// <summary>Dropout probability between stacked recurrent layers (PyTorch's <c>dropout</c>), in [0, 1). Default 0.</summary>
+    /// <summary>
+    /// Dropout probability between stacked recurrent layers (PyTorch's <c>dropout</c>), in [0, 1). Default 0. With one layer
+    /// it has no effect (training logs a warning, as PyTorch does).
+    /// </summary>
     public float Dropout { get; set; }
 
     /// <summary>How the sequence of outputs becomes one vector: the last valid step (default) or the mean over valid steps.</summary>
@@ -68,6 +71,12 @@ public abstract class RecurrentOptionsBase : NeuralTrainerOptionsBase
     internal SequencePacker.Spec Spec => new(FeatureColumnName, FeaturesPerStep, TimeSteps, LengthColumnName, MaxSequenceLength);
 
     /// <inheritdoc />
+    internal override IEnumerable<string> Warnings()
+    {
+        if (Dropout > 0 && NumberOfLayers == 1)
+            yield return $"Dropout {Dropout} has no effect with NumberOfLayers = 1: it applies between stacked recurrent layers.";
+    }
+
     internal override void Validate()
     {
         base.Validate();
