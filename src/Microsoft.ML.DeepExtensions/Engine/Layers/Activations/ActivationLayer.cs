@@ -33,7 +33,7 @@ public abstract class ActivationLayer : Layer
         LayerChecks.RequireBatched(input, this);
         ValidateShape(input.Shape[1..]);
         _output.Resize(input.Shape);
-        ForwardCore(input, _output);
+        if (input.Length > 0) ForwardCore(input, _output); // an empty batch: some kernels (TensorPrimitives) reject empty spans
         _input = input;
         _hasOutput = true;
         return _output;
@@ -47,7 +47,7 @@ public abstract class ActivationLayer : Layer
         LayerChecks.RequireGradientLike(outputGradient, _hasOutput ? _output : null, this);
         if (!ComputeInputGradient) return null;
         _inputGradient.Resize(_output.Shape);
-        BackwardCore(_input!, _output, outputGradient, _inputGradient);
+        if (_output.Length > 0) BackwardCore(_input!, _output, outputGradient, _inputGradient);
         return _inputGradient;
     }
 
