@@ -24,7 +24,7 @@ internal static class SentimentLstmScenario
         public float Probability { get; set; }
     }
 
-    /// <summary>The trainer options (also tested by RecurrentRealDataTests).</summary>
+    /// <summary>The trainer options (the sample is run as a test by SampleScenarioTests).</summary>
     public static RecurrentBinaryTrainer.Options Options() => new()
     {
         FeatureColumnName = "Tokens",

@@ -19,7 +19,7 @@ namespace Microsoft.ML.DeepExtensions.Samples;
 /// </remarks>
 internal static class WeatherScenario
 {
-    /// <summary>The trainer options (also tested by RecurrentRealDataTests).</summary>
+    /// <summary>The trainer options (the sample is run as a test by SampleScenarioTests).</summary>
     public static RecurrentRegressionTrainer.Options Options() => new()
     {
         LabelColumnName = nameof(WeatherWindow.Change),

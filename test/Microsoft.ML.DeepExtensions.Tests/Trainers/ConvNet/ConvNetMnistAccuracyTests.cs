@@ -8,7 +8,7 @@ namespace Microsoft.ML.DeepExtensions.Tests.Trainers.ConvNet;
 /// LeNet-5 through <c>mlContext.MulticlassClassification.Trainers.ConvNet</c> on the shipped MNIST and Fashion-MNIST
 /// subsets (6,000 training, 1,000 test images), with the recipe of the MNIST sample (AdamW, weight decay 0.05, label
 /// smoothing 0.1, batch 32, cosine schedule) but 6 epochs instead of 40 and a learning rate of 2e-3 instead of 1e-3,
-/// so the thresholds are below the sample's figures (98.5 % and 87.8 %, checked by <c>MnistSampleTests</c>). Measured:
+/// so the thresholds are below the sample's figures (98.5 % and 87.8 %, checked by <c>SampleScenarioTests</c>). Measured:
 /// 97.0 % and 83.5 %, about 10 s each on 2 cores.
 /// </summary>
 [TestClass]

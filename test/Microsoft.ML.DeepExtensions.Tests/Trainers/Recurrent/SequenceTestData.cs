@@ -69,12 +69,6 @@ internal static class SequenceTestData
         }).ToList(), schema);
     }
 
-    /// <summary>The 3,000 labelled sentences (<c>Label</c> Boolean, <c>Source</c>, <c>Text</c>).</summary>
-    public static IDataView Sentences(MLContext ml) =>
-        ml.Data.LoadFromTextFile(TestData.Path("text/sentiment_labelled_sentences.csv"),
-            [new TextLoader.Column("Label", DataKind.Boolean, 0), new TextLoader.Column("Source", DataKind.String, 1), new TextLoader.Column("Text", DataKind.String, 2)],
-            separatorChar: ',', hasHeader: true, allowQuoting: true);
-
     /// <summary>Lower-case words without punctuation → <c>Tokens</c> keys.</summary>
     public static IEstimator<ITransformer> Tokenize(MLContext ml) =>
         ml.Transforms.Text.NormalizeText("Text", keepPunctuations: false)
