@@ -46,13 +46,11 @@ public sealed partial class Conv2d
         int kg = rows / Groups, cg = OutChannels / Groups;
         var chunk = new Chunk(this, worker, first, count, ld);
         ReadOnlySpan<float> w = Weight.Value.Span;
-        if (shared) BatchParallel.For(count, (long)rows * plane, chunk, static (c, b, e) => c.Layer.PackColumns(c, b, e));
-        else PackColumns(chunk, 0, count);
+        OverImages(shared, chunk, (long)rows * plane, static (c, b, e) => c.Layer.PackColumns(c, b, e));
         for (int grp = 0; grp < Groups; grp++)
             Multiply(shared, false, false, cg, ld, kg, w[(grp * cg * kg)..], kg,
                 worker.Columns.AsSpan(grp * kg * ld), ld, 0f, worker.Rows.AsSpan(grp * cg * ld), ld);
-        if (shared) BatchParallel.For(count, (long)OutChannels * plane, chunk, static (c, b, e) => c.Layer.ScatterOutput(c, b, e));
-        else ScatterOutput(chunk, 0, count);
+        OverImages(shared, chunk, (long)OutChannels * plane, static (c, b, e) => c.Layer.ScatterOutput(c, b, e));
     }
 
     private void BackwardColumns(int n, bool needInput)
@@ -98,15 +96,13 @@ public sealed partial class Conv2d
             int ld = count * plane;
             var chunk = new Chunk(this, worker, first, count, ld);
             float[] dyRows = worker.Rows, columns = worker.Columns;
-            if (shared) BatchParallel.For(count, (long)OutChannels * plane, chunk, static (c, b, e) => c.Layer.GatherGradient(c, b, e));
-            else GatherGradient(chunk, 0, count);
+            OverImages(shared, chunk, (long)OutChannels * plane, static (c, b, e) => c.Layer.GatherGradient(c, b, e));
             if (Bias is not null)
                 for (int c = 0; c < OutChannels; c++)
                     biasSums[c] += TensorPrimitives.Sum(dyRows.AsSpan(c * ld, ld));
             if (!_columnsHoldInput)
             {
-                if (shared) BatchParallel.For(count, (long)rows * plane, chunk, static (c, b, e) => c.Layer.PackColumns(c, b, e));
-                else PackColumns(chunk, 0, count);
+                OverImages(shared, chunk, (long)rows * plane, static (c, b, e) => c.Layer.PackColumns(c, b, e));
             }
             for (int grp = 0; grp < Groups; grp++)
                 Multiply(shared, false, true, cg, kg, ld, dyRows.AsSpan(grp * cg * ld), ld,
@@ -115,8 +111,7 @@ public sealed partial class Conv2d
             for (int grp = 0; grp < Groups; grp++)
                 Multiply(shared, true, false, kg, ld, cg, w[(grp * cg * kg)..], kg,
                     dyRows.AsSpan(grp * cg * ld), ld, 0f, columns.AsSpan(grp * kg * ld), ld);
-            if (shared) BatchParallel.For(count, (long)rows * plane, chunk, static (c, b, e) => c.Layer.UnpackColumns(c, b, e));
-            else UnpackColumns(chunk, 0, count);
+            OverImages(shared, chunk, (long)rows * plane, static (c, b, e) => c.Layer.UnpackColumns(c, b, e));
         }
     }
 
@@ -157,6 +152,14 @@ public sealed partial class Conv2d
             Grow(ref _workers[i].Columns, columns);
             Grow(ref _workers[i].Rows, products);
         }
+    }
+
+    // body(chunk, begin, end) over the chunk's images: split over threads when the chunk is the whole (shared) batch, else
+    // on this worker's thread.
+    private static void OverImages(bool shared, Chunk chunk, long workPerImage, Action<Chunk, int, int> body)
+    {
+        if (shared) BatchParallel.For(chunk.Count, workPerImage, chunk, body);
+        else body(chunk, 0, chunk.Count);
     }
 
     private static void Multiply(bool threaded, bool transA, bool transB, int m, int n, int k,
