@@ -99,7 +99,7 @@ internal static unsafe class GemmPacking
                     for (; j + 8 <= cols; j += 8)
                     {
                         for (int p = 0; p < kc8; p += 8)
-                            Transpose8x8(src + (long)j * ldb + p, ldb, dst + (long)p * width + j, width);
+                            MatrixTranspose.Transpose8x8(src + (long)j * ldb + p, ldb, dst + (long)p * width + j, width);
                         for (int p = kc8; p < kc; p++)
                             for (int q = 0; q < 8; q++) dst[p * width + j + q] = src[(long)(j + q) * ldb + p];
                     }
@@ -138,37 +138,6 @@ internal static unsafe class GemmPacking
                 }
             }
         }
-    }
-
-    /// <summary>Writes the transpose of the 8×8 block at <paramref name="src"/> to <paramref name="dst"/> (AVX shuffles).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Transpose8x8(float* src, nint lds, float* dst, nint ldd)
-    {
-        var r0 = Avx.LoadVector256(src);
-        var r1 = Avx.LoadVector256(src + lds);
-        var r2 = Avx.LoadVector256(src + 2 * lds);
-        var r3 = Avx.LoadVector256(src + 3 * lds);
-        var r4 = Avx.LoadVector256(src + 4 * lds);
-        var r5 = Avx.LoadVector256(src + 5 * lds);
-        var r6 = Avx.LoadVector256(src + 6 * lds);
-        var r7 = Avx.LoadVector256(src + 7 * lds);
-        // Interleave pairs of rows, then pairs of pairs (within 128-bit lanes), then swap lanes.
-        var t0 = Avx.UnpackLow(r0, r1); var t1 = Avx.UnpackHigh(r0, r1);
-        var t2 = Avx.UnpackLow(r2, r3); var t3 = Avx.UnpackHigh(r2, r3);
-        var t4 = Avx.UnpackLow(r4, r5); var t5 = Avx.UnpackHigh(r4, r5);
-        var t6 = Avx.UnpackLow(r6, r7); var t7 = Avx.UnpackHigh(r6, r7);
-        var s0 = Avx.Shuffle(t0, t2, 0x44); var s1 = Avx.Shuffle(t0, t2, 0xEE);
-        var s2 = Avx.Shuffle(t1, t3, 0x44); var s3 = Avx.Shuffle(t1, t3, 0xEE);
-        var s4 = Avx.Shuffle(t4, t6, 0x44); var s5 = Avx.Shuffle(t4, t6, 0xEE);
-        var s6 = Avx.Shuffle(t5, t7, 0x44); var s7 = Avx.Shuffle(t5, t7, 0xEE);
-        Avx.Store(dst, Avx.Permute2x128(s0, s4, 0x20));
-        Avx.Store(dst + ldd, Avx.Permute2x128(s1, s5, 0x20));
-        Avx.Store(dst + 2 * ldd, Avx.Permute2x128(s2, s6, 0x20));
-        Avx.Store(dst + 3 * ldd, Avx.Permute2x128(s3, s7, 0x20));
-        Avx.Store(dst + 4 * ldd, Avx.Permute2x128(s0, s4, 0x31));
-        Avx.Store(dst + 5 * ldd, Avx.Permute2x128(s1, s5, 0x31));
-        Avx.Store(dst + 6 * ldd, Avx.Permute2x128(s2, s6, 0x31));
-        Avx.Store(dst + 7 * ldd, Avx.Permute2x128(s3, s7, 0x31));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -293,7 +293,7 @@ public abstract partial class RecurrentLayer : Layer
         SequencePass p = Prepare(layer, direction, n, steps);
         p.Output = y;
         _weightHhTransposed.Resize(h, g);
-        Transpose(w.WeightHh.Value.Span, g, h, _weightHhTransposed.Span);
+        MatrixTranspose.Transpose(w.WeightHh.Value.Span, g, h, _weightHhTransposed.Span);
         p.WeightHhTransposed = _weightHhTransposed;
         _stepScratch.Resize(n * g);
         if (rows > 0) ForwardSequence(p); // an empty batch (N = 0) or T = 0 has no step to run
@@ -355,19 +355,6 @@ public abstract partial class RecurrentLayer : Layer
         }
         if (dx is not null)
             Gemm.Multiply(false, false, rows, inSize, g, 1f, dGi, g, w.WeightIh.Value.Span, inSize, direction == 0 ? 0f : 1f, dx.Span, inSize);
-    }
-
-    // dst[c, r] = src[r, c] for a rows×cols src, in 8×8 tiles.
-    private static void Transpose(ReadOnlySpan<float> src, int rows, int cols, Span<float> dst)
-    {
-        const int tile = 8;
-        for (int r0 = 0; r0 < rows; r0 += tile)
-            for (int c0 = 0; c0 < cols; c0 += tile)
-            {
-                int r1 = Math.Min(rows, r0 + tile), c1 = Math.Min(cols, c0 + tile);
-                for (int r = r0; r < r1; r++)
-                    for (int c = c0; c < c1; c++) dst[c * rows + r] = src[r * cols + c];
-            }
     }
 
     private SequencePass Prepare(int layer, int direction, int n, int steps)
