@@ -26,7 +26,7 @@ namespace Microsoft.ML.DeepExtensions.Trainers;
 /// <see cref="ArgumentOutOfRangeException"/> naming the column and both shapes. The same holds for the binary and
 /// regression ConvNet trainers.</para>
 /// </remarks>
-public sealed class ConvNetMulticlassTrainer : NeuralTrainerBase<MulticlassNeuralPredictionTransformer>
+public sealed class ConvNetMulticlassTrainer : ConvNetTrainerBase<MulticlassNeuralPredictionTransformer>
 {
     /// <summary>Options of <see cref="ConvNetMulticlassTrainer"/>.</summary>
     public sealed class Options : ConvNetOptionsBase
@@ -43,18 +43,6 @@ public sealed class ConvNetMulticlassTrainer : NeuralTrainerBase<MulticlassNeura
 
     private protected override PredictionKind Kind => PredictionKind.MulticlassClassification;
 
-    private protected override int[] ResolveInputShape(DataViewSchema.Column featureColumn, int featureLength) =>
-        ImageShapes.Resolve(_options.ImageShape, featureColumn, featureLength);
-
-    private protected override void CheckValidationShape(DataViewSchema.Column trainingColumn, DataViewSchema.Column validationColumn, int[] inputShape) =>
-        ImageShapes.CheckValidation(trainingColumn, validationColumn, inputShape);
-
-    private protected override FeatureColumnCheck CreateFeatureCheck(DataViewSchema.Column trainingColumn, int[] inputShape) =>
-        FeatureColumnCheck.ForImages(trainingColumn.Name, inputShape, trainingColumn.Type);
-
-    private protected override Sequential BuildNetwork(int[] inputShape, int outputCount, InMemoryDataset train, Rng rng) =>
-        _options.BuildNetwork(new ImageShape(inputShape[0], inputShape[1], inputShape[2]), outputCount, rng);
-
     private protected override Loss CreateLoss() => new CrossEntropyLoss(labelSmoothing: _options.LabelSmoothing);
 
     private protected override MulticlassNeuralPredictionTransformer CreateTransformer(ITransformer chain, OnnxModelFile onnx, NeuralNetworkModelParameters model, string featureColumnName, DataViewType featureColumnType) =>
@@ -66,7 +54,7 @@ public sealed class ConvNetMulticlassTrainer : NeuralTrainerBase<MulticlassNeura
 /// <c>mlContext.BinaryClassification.Trainers.ConvNet(...)</c>. Input as <see cref="ConvNetMulticlassTrainer"/>, with a
 /// Boolean label; output <c>Score</c>, <c>Probability</c>, <c>PredictedLabel</c>.
 /// </summary>
-public sealed class ConvNetBinaryTrainer : NeuralTrainerBase<BinaryNeuralPredictionTransformer>
+public sealed class ConvNetBinaryTrainer : ConvNetTrainerBase<BinaryNeuralPredictionTransformer>
 {
     /// <summary>Options of <see cref="ConvNetBinaryTrainer"/>.</summary>
     public sealed class Options : ConvNetOptionsBase
@@ -83,18 +71,6 @@ public sealed class ConvNetBinaryTrainer : NeuralTrainerBase<BinaryNeuralPredict
 
     private protected override PredictionKind Kind => PredictionKind.BinaryClassification;
 
-    private protected override int[] ResolveInputShape(DataViewSchema.Column featureColumn, int featureLength) =>
-        ImageShapes.Resolve(_options.ImageShape, featureColumn, featureLength);
-
-    private protected override void CheckValidationShape(DataViewSchema.Column trainingColumn, DataViewSchema.Column validationColumn, int[] inputShape) =>
-        ImageShapes.CheckValidation(trainingColumn, validationColumn, inputShape);
-
-    private protected override FeatureColumnCheck CreateFeatureCheck(DataViewSchema.Column trainingColumn, int[] inputShape) =>
-        FeatureColumnCheck.ForImages(trainingColumn.Name, inputShape, trainingColumn.Type);
-
-    private protected override Sequential BuildNetwork(int[] inputShape, int outputCount, InMemoryDataset train, Rng rng) =>
-        _options.BuildNetwork(new ImageShape(inputShape[0], inputShape[1], inputShape[2]), outputCount, rng);
-
     private protected override Loss CreateLoss() => new BCEWithLogitsLoss(_options.PositiveClassWeight);
 
     private protected override BinaryNeuralPredictionTransformer CreateTransformer(ITransformer chain, OnnxModelFile onnx, NeuralNetworkModelParameters model, string featureColumnName, DataViewType featureColumnType) =>
@@ -106,7 +82,7 @@ public sealed class ConvNetBinaryTrainer : NeuralTrainerBase<BinaryNeuralPredict
 /// <c>mlContext.Regression.Trainers.ConvNet(...)</c>. Input as <see cref="ConvNetMulticlassTrainer"/>, with a Single
 /// label (standardized internally, as <see cref="MlpRegressionTrainer"/> does); output <c>Score</c>.
 /// </summary>
-public sealed class ConvNetRegressionTrainer : NeuralTrainerBase<RegressionNeuralPredictionTransformer>
+public sealed class ConvNetRegressionTrainer : ConvNetTrainerBase<RegressionNeuralPredictionTransformer>
 {
     /// <summary>Options of <see cref="ConvNetRegressionTrainer"/>.</summary>
     public sealed class Options : ConvNetOptionsBase
@@ -126,17 +102,8 @@ public sealed class ConvNetRegressionTrainer : NeuralTrainerBase<RegressionNeura
 
     private protected override PredictionKind Kind => PredictionKind.Regression;
 
-    private protected override int[] ResolveInputShape(DataViewSchema.Column featureColumn, int featureLength) =>
-        ImageShapes.Resolve(_options.ImageShape, featureColumn, featureLength);
-
-    private protected override void CheckValidationShape(DataViewSchema.Column trainingColumn, DataViewSchema.Column validationColumn, int[] inputShape) =>
-        ImageShapes.CheckValidation(trainingColumn, validationColumn, inputShape);
-
-    private protected override FeatureColumnCheck CreateFeatureCheck(DataViewSchema.Column trainingColumn, int[] inputShape) =>
-        FeatureColumnCheck.ForImages(trainingColumn.Name, inputShape, trainingColumn.Type);
-
     private protected override Sequential BuildNetwork(int[] inputShape, int outputCount, InMemoryDataset train, Rng rng) =>
-        NeuralTraining.WithLabelScale(_options.BuildNetwork(new ImageShape(inputShape[0], inputShape[1], inputShape[2]), outputCount, rng), train);
+        NeuralTraining.WithLabelScale(base.BuildNetwork(inputShape, outputCount, train, rng), train);
 
     private protected override Loss CreateLoss() => RegressionLosses.Create(_options.LossFunction, _options.HuberDelta);
 
