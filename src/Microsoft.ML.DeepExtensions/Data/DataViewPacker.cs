@@ -160,7 +160,7 @@ internal static class DataViewPacker
     {
         ArgumentNullException.ThrowIfNull(name);
         return schema.GetColumnOrNull(name) ?? throw new ArgumentOutOfRangeException(name,
-            $"The {what} has no {role} column '{name}'. Its columns are: {string.Join(", ", schema.Where(c => !c.IsHidden).Select(c => $"'{c.Name}'"))}.");
+            $"The {what} has no {role} column '{name}'. Its columns are: {SchemaColumns.List(schema)}.");
     }
 
     // Appends one row's features. A vector whose length differs from its column's declared size (an IDataView built

@@ -48,7 +48,7 @@ internal sealed class FeatureColumnCheck
     public void Check(DataViewSchema schema, string paramName)
     {
         var column = schema.GetColumnOrNull(_column) ?? throw new ArgumentOutOfRangeException(paramName,
-            $"The input has no feature column '{_column}'. Its columns are: {string.Join(", ", schema.Where(c => !c.IsHidden).Select(c => $"'{c.Name}'"))}.");
+            $"The input has no feature column '{_column}'. Its columns are: {SchemaColumns.List(schema)}.");
         switch (column.Type)
         {
             case NumberDataViewType n when n.RawType == typeof(float):

@@ -1,3 +1,4 @@
+using Microsoft.ML.DeepExtensions.Data;
 using Microsoft.ML.Data;
 
 namespace Microsoft.ML.DeepExtensions.Transforms;
@@ -9,7 +10,7 @@ internal static class NormalizerSchema
     /// <exception cref="ArgumentOutOfRangeException">There is none; the message lists the columns.</exception>
     public static DataViewSchema.Column Find(DataViewSchema schema, string name, string transform) =>
         schema.GetColumnOrNull(name) ?? throw new ArgumentOutOfRangeException(nameof(schema),
-            $"{transform}: the input has no column '{name}'. Its columns are: {string.Join(", ", schema.Where(c => !c.IsHidden).Select(c => $"'{c.Name}'"))}.");
+            $"{transform}: the input has no column '{name}'. Its columns are: {SchemaColumns.List(schema)}.");
 
     /// <summary>
     /// The output schema shape: the input's, plus the output column with the input column's shape (derived with a
